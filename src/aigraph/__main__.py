@@ -1,0 +1,5 @@
+"""``python -m aigraph`` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,220 @@
+"""Typed records that flow between the stages.
+
+Every stage is a plain function from some of these records to others. They are frozen so a
+stage can never change what an earlier stage produced.
+
+Offsets
+-------
+``Article.body`` is the clean, Simplified text the extractor reads. ``Article.offsets[i]`` is
+the character offset, in ``Article.original`` (the decoded file, before any cleaning), of
+``body[i]``. ``Article.quote(start, end)`` returns the original text behind a body span, so
+evidence is always quoted from what the file really says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Entity types of the extraction contract (shared/eval/GUIDELINE.md), in display order.
+ENTITY_TYPES: tuple[str, ...] = (
+    "Park",
+    "Firm",
+    "Policy",
+    "Platform",
+    "Institution",
+    "Agency",
+    "City",
+    "Province",
+    "Region",
+    "Person",
+    "Industry",
+)
+
+#: Relation names of the contract.
+RELATION_TYPES: tuple[str, ...] = (
+    "locatedIn",
+    "headquarteredIn",
+    "partOf",
+    "supports",
+    "issuedBy",
+    "approvedBy",
+    "operatedBy",
+    "investsIn",
+    "cooperatesWith",
+    "focusesOn",
+    "worksFor",
+)
+
+#: Metrics of the contract's facts.
+METRICS: tuple[str, ...] = (
+    "revenue",
+    "firmCount",
+    "investment",
+    "fund",
+    "platformCount",
+    "patentCount",
+    "listedFirmCount",
+)
+
+#: Bounds a fact's value may carry.
+BOUNDS: tuple[str, ...] = ("over", "about", "under")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article body: ``body[start:end] == text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input file, decoded and cleaned."""
+
+    #: The path as given, in POSIX form.
+    source: str
+    #: The file name: the contract's ``doc`` key.
+    doc: str
+    #: SHA-256 of the file's bytes, hex.
+    sha256: str
+    #: The encoding the bytes were decoded with (``utf-8``, ``utf-8-sig``, ``gb18030``, ``big5``).
+    encoding: str
+    #: The decoded file, untouched: evidence is quoted from here.
+    original: str
+    #: The clean body: Simplified script, no chrome, no tags, no pinyin glosses.
+    body: str
+    #: ``offsets[i]`` is the index in ``original`` of ``body[i]``; ``len(offsets) == len(body)``.
+    offsets: tuple[int, ...]
+    sentences: tuple[Sentence, ...]
+    title: str | None = None
+    #: ISO date (``YYYY-MM-DD``) where the page states one.
+    published: str | None = None
+    #: ``"html"`` or ``"text"``.
+    kind: str = "text"
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a body span ``[start, end)`` to the span of the original text behind it."""
+        if not 0 <= start < end <= len(self.body):
+            raise ValueError(f"span {start}:{end} outside body of length {len(self.body)}")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text behind the body span ``[start, end)``."""
+        o_start, o_end = self.original_span(start, end)
+        return self.original[o_start:o_end]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A surface form of a named thing, found in an article body."""
+
+    text: str
+    #: Entity type (one of :data:`ENTITY_TYPES`).
+    label: str
+    #: Body offsets: ``article.body[start:end] == text``.
+    start: int
+    end: int
+    #: Versioned name of the rule or component that found it, e.g. ``aigraph.gazetteer.v1``.
+    rule: str
+    #: A canonical name the recogniser already knows (gazetteer entries), else ``None``.
+    canonical: str | None = None
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """Where an entity is mentioned: article, body span, original span."""
+
+    doc: str
+    start: int
+    end: int
+    original_start: int
+    original_end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A resolved thing: all its mentions in one or more articles share it."""
+
+    #: Stable key: ``f"{type}:{normalised canonical name}"``; the IRI is minted from it.
+    key: str
+    type: str
+    #: Canonical (fullest) Simplified Chinese name.
+    name: str
+    aliases: tuple[str, ...] = ()
+    pinyin: str | None = None
+    english: str | None = None
+    wikidata: str | None = None
+    mentions: tuple[MentionRef, ...] = ()
+    #: Rules and components that found it.
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a relation or a fact is believed: the sentence, where it is, and the rule."""
+
+    doc: str
+    #: The article's SHA-256 (its IRI is minted from it).
+    article_sha256: str
+    #: The clean sentence (Simplified) the rule read.
+    sentence: str
+    #: The original text of that sentence, as in the file.
+    quote: str
+    #: Character offsets of the quote in the decoded original file.
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed, directed (except ``cooperatesWith``) link between two entities."""
+
+    head: str  # Entity.key
+    relation: str
+    tail: str  # Entity.key
+    evidence: tuple[Evidence, ...]
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A number an article states about an entity."""
+
+    subject: str  # Entity.key
+    metric: str
+    value: float
+    unit: str
+    year: int | None
+    evidence: tuple[Evidence, ...]
+    bound: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one article."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file the batch could not use, with the one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class BatchReport:
+    """What a batch did: counts for the summary, and every skipped file with its reason."""
+
+    articles: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
