@@ -121,6 +121,10 @@ class Mention:
     rule: str
     #: A canonical name the recogniser already knows (gazetteer entries), else ``None``.
     canonical: str | None = None
+    #: The resolved entity's key (``Entity.key``), filled in by resolution.
+    key: str | None = None
+    #: Index of the sentence (``Article.sentences``) the mention is in.
+    sentence: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,44 @@
+"""Writing files so that a reader never sees a half-written one.
+
+Every file aigraph writes goes through :func:`atomic_write_bytes` / :func:`atomic_write_text`:
+the content goes to a temporary file in the same folder, is flushed to disk, then renamed over
+the target (an atomic operation on POSIX and Windows).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> atomic_write_text(d / "a.txt", "你好")
+>>> (d / "a.txt").read_text(encoding="utf-8")
+'你好'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 (whatever the platform's default) through :func:`atomic_write_bytes`."""
+    atomic_write_bytes(path, text.encode("utf-8"))
