@@ -1,0 +1,432 @@
+"""Resolution: merge the mentions of one thing into one entity with a stable key.
+
+Within an article, mentions of the same type are merged when one of these rules links them:
+
+- the same normalised form (Simplified, width-folded, quotes and spaces removed);
+- the same gazetteer entry (``工信部`` and ``工业和信息化部``);
+- a definition: ``(以下简称X)``, ``(简称X)``, ``简称“X”``;
+- a parenthesised alternative: ``中国声谷(合肥智能语音集群)``, or a name with a parenthesised
+  name inside (``智能语音(中国声谷)产业基地`` has the alias ``中国声谷``);
+- abbreviation rules: a firm's core name (region prefix and company-form suffix dropped:
+  ``科大讯飞股份有限公司`` → ``科大讯飞``), a park's name without a middle dot, an embedded
+  city or ``市`` (``中国声谷·庐阳大数据产业园`` = ``中国声谷合肥庐阳大数据产业园``), a sub-park's
+  own name once its parent park is dropped (``庐阳大数据产业园``);
+- an agency's short department name (``经信厅`` = ``经济和信息化厅``) and a bare ``省``/``市``
+  prefix read as the article's main province or city (``省科技厅`` = ``安徽省科技厅``).
+
+The entity key is ``"Type:name"`` where ``name`` is the gazetteer's canonical name when the
+thing is listed, else the article's most used form (firms: its core name). Keys never depend
+on run order, so IRIs minted from them are stable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .gazetteers import load_gazetteer
+from .ingest import normalise_name
+from .records import Article, Entity, Mention, MentionRef
+
+#: Company-form endings dropped, longest first, to get a firm's core name.
+FIRM_FORMS = (
+    "集团股份有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "控股集团",
+    "集团",
+    "公司",
+    "科技",
+    "技术",
+)
+
+_DEFINITION_RE = re.compile(r"[(（]\s*(?:以下)?简称[为:：]?\s*[“\"‘]?([^()（）“”\"‘’,，。]{2,20})[”\"’]?\s*[)）]")
+_PAREN_INNER_RE = re.compile(r"[(（]([^()（）]{2,12})[)）]")
+
+
+@dataclass
+class _Group:
+    label: str
+    mentions: list[Mention]
+    forms: set[str]
+    gazetteer: str | None = None
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@lru_cache(maxsize=1)
+def _place_tables() -> tuple[frozenset[str], dict[str, str]]:
+    """Place names (with short forms) and the map from each form to its full name."""
+    gaz = load_gazetteer()
+    full: dict[str, str] = {}
+    for e in gaz.entries:
+        if e.type in ("City", "Province"):
+            for f in (e.name, *e.aliases):
+                if len(f) >= 2:
+                    full.setdefault(f, e.name)
+    return frozenset(full), full
+
+
+@lru_cache(maxsize=1)
+def _agency_expansions() -> tuple[tuple[str, str], ...]:
+    """(short form, full form) pairs of department names, longest short form first."""
+    pairs = []
+    for s in load_gazetteer().agency_suffixes:
+        for short in s.short_forms:
+            if short and short != s.full:
+                pairs.append((short, s.full))
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))
+
+
+def firm_cores(name: str) -> list[str]:
+    """Progressively shorter core names of a firm.
+
+    Examples
+    --------
+    >>> firm_cores("九识(苏州)智能科技有限公司")
+    ['九识智能科技', '九识智能']
+    >>> firm_cores("北京瑞特森传感科技有限公司")
+    ['北京瑞特森传感科技', '北京瑞特森传感', '瑞特森传感']
+    """
+    places, _ = _place_tables()
+    out: list[str] = []
+    core = _PAREN_INNER_RE.sub(lambda m: "" if m.group(1) in places else m.group(0), name)
+    changed = True
+    while changed:
+        changed = False
+        for form in FIRM_FORMS:
+            if core.endswith(form) and len(core) - len(form) >= 2:
+                core = core[: -len(form)]
+                if core not in out:
+                    out.append(core)
+                changed = True
+                break
+    # Region prefix dropped last (``北京瑞特森传感`` → ``瑞特森传感``), never down to one char.
+    for place in sorted(places, key=len, reverse=True):
+        if core.startswith(place) and len(core) - len(place) >= 2 and not core.startswith("中国"):
+            out.append(core[len(place) :])
+            break
+    if name in out:
+        out.remove(name)
+    return out
+
+
+def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
+    """Alternative forms of a park name: no middle dot, no embedded city, no parent park.
+
+    Examples
+    --------
+    >>> park_keys("中国声谷·庐阳大数据产业园", ["中国声谷"])
+    ['中国声谷庐阳大数据产业园', '庐阳大数据产业园']
+    >>> sorted(park_keys("中国声谷合肥庐阳大数据产业园", ["中国声谷"]))
+    ['中国声谷庐阳大数据产业园', '合肥庐阳大数据产业园', '庐阳大数据产业园']
+    """
+    places, _ = _place_tables()
+    out: list[str] = []
+    flat = name.replace("·", "").replace("•", "").replace("・", "")
+    if flat != name:
+        out.append(flat)
+    # ``合肥市高新区`` = ``合肥高新区``
+    for place in sorted(places, key=len, reverse=True):
+        if place.endswith("市") and place in flat:
+            short = flat.replace(place, place[:-1], 1)
+            if short != flat and short not in out:
+                out.append(short)
+    parents = sorted({p for p in article_parks if p and p != name}, key=len, reverse=True)
+    for parent in parents:
+        if flat.startswith(parent) and len(flat) - len(parent) >= 4:
+            rest = flat[len(parent) :]
+            if rest not in out:
+                out.append(rest)
+            # the sub-park's name without its city: 中国声谷合肥庐阳… → 中国声谷庐阳…
+            for place in sorted(places, key=len, reverse=True):
+                if rest.startswith(place) and len(rest) - len(place) >= 4:
+                    for form in (parent + rest[len(place) :], rest[len(place) :]):
+                        if form not in out:
+                            out.append(form)
+                    break
+            break
+    if name in out:
+        out.remove(name)
+    return out
+
+
+def dominant_places(article: Article, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
+    """The article's main province and main city (full gazetteer names), by weighted counts.
+
+    The title and the first sentences weigh more: a policy titled ``安徽省…实施方案`` is about
+    Anhui even if the body says only ``我省``.
+    """
+    gaz = load_gazetteer()
+    provinces: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    head = len(article.sentences[0].text) if article.sentences else 0
+    for m in mentions:
+        weight = 3 if m.start < max(head, 40) else 1
+        canonical = m.canonical or m.text
+        if m.label == "Province":
+            provinces[canonical] += weight
+        elif m.label == "City":
+            cities[canonical] += weight
+            prov = gaz.province_of(canonical)
+            if prov:
+                provinces[prov] += 0.5 * weight
+        elif m.label in ("Agency", "Park", "Policy", "Firm", "Institution", "Platform"):
+            # Place names glued to the front of other names count too: 安徽省经信厅.
+            _, full = _place_tables()
+            for length in range(min(6, len(m.text)), 1, -1):
+                form = m.text[:length]
+                if form in full:
+                    place = full[form]
+                    entry = gaz.lookup(place)
+                    if entry and entry[0].type == "Province":
+                        provinces[place] += weight
+                    else:
+                        cities[place] += weight
+                        prov = gaz.province_of(place)
+                        if prov:
+                            provinces[prov] += 0.5 * weight
+                    break
+    province = _top(provinces)
+    city = _top(cities)
+    return province, city
+
+
+def _top(counter: Counter[str]) -> str | None:
+    if not counter:
+        return None
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def agency_forms(text: str, province: str | None, city: str | None) -> list[str]:
+    """Other names of an agency mention: place prefix filled in, department name expanded.
+
+    Examples
+    --------
+    >>> sorted(agency_forms("省科技厅", "安徽省", None))
+    ['安徽省科学技术厅', '安徽省科技厅']
+    """
+    out: list[str] = []
+    base = text
+    if text.startswith("省") and province:
+        base = province + text[1:]
+        out.append(base)
+    elif text.startswith("市") and city:
+        base = city + text[1:]
+        out.append(base)
+    elif text.startswith(("国家",)) or _starts_with_place(text):
+        pass
+    elif city and text.endswith(("局", "委", "办")) and not text.startswith(("中央", "国务院")):
+        # A bare municipal bureau (科技成果转化局) belongs to the article's city.
+        base = city + text
+        out.append(base)
+    for short, full in _agency_expansions():
+        if base.endswith(short) and not base.endswith(full):
+            out.append(base[: -len(short)] + full)
+            break
+    # ``安徽省政府`` → ``安徽省人民政府``
+    if base.endswith("政府") and not base.endswith("人民政府"):
+        out.append(base[:-2] + "人民政府")
+    return [f for f in out if f != text]
+
+
+def _starts_with_place(text: str) -> bool:
+    places, _ = _place_tables()
+    return any(text.startswith(p) for p in places if len(p) >= 2 and len(text) > len(p))
+
+
+def _definitions(article: Article, mentions: Sequence[Mention]) -> list[tuple[int, str]]:
+    """(index of the defined mention, short name) for each ``(以下简称X)`` in the body."""
+    out = []
+    body = article.body
+    for m in _DEFINITION_RE.finditer(body):
+        short = normalise_name(m.group(1))
+        # the defined thing is the nearest mention ending before the parenthesis
+        best = None
+        for i, men in enumerate(mentions):
+            if men.end <= m.start() and m.start() - men.end <= 20:
+                if best is None or men.end > mentions[best].end:
+                    best = i
+        if best is not None:
+            out.append((best, short))
+    return out
+
+
+def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list[Entity], list[Mention]]:
+    """Merge an article's mentions into entities.
+
+    Returns the entities (sorted by key) and the mentions with ``key`` filled in (mentions
+    that resolve to nothing are dropped).
+    """
+    gaz = load_gazetteer()
+    mentions = list(mentions)
+    province, city = dominant_places(article, mentions)
+    n = len(mentions)
+    uf = _UnionFind(n)
+
+    # forms[i]: every form mention i may be known by
+    forms: list[set[str]] = []
+    parks = [normalise_name(m.text) for m in mentions if m.label == "Park"]
+    defined_short: dict[int, set[str]] = {}
+    for idx, short in _definitions(article, mentions):
+        defined_short.setdefault(idx, set()).add(short)
+    for i, m in enumerate(mentions):
+        norm = normalise_name(m.text)
+        fs = {norm}
+        if m.canonical:
+            fs.add(normalise_name(m.canonical))
+            entry = gaz.lookup(m.canonical)
+            for e in entry:
+                if e.type == m.label:
+                    fs.update(normalise_name(a) for a in e.aliases if len(a) >= 2)
+                    fs.add(normalise_name(e.name))
+        if m.label == "Firm":
+            fs.update(firm_cores(norm))
+        elif m.label == "Park":
+            fs.update(park_keys(norm, parks))
+        elif m.label == "Agency":
+            fs.update(normalise_name(f) for f in agency_forms(norm, province, city))
+        for inner in _PAREN_INNER_RE.findall(m.text):
+            inner_n = normalise_name(inner)
+            if m.label in ("Park", "Platform", "Policy") and inner_n not in _place_tables()[0]:
+                fs.add(inner_n)
+                fs.add(normalise_name(_PAREN_INNER_RE.sub("", m.text)))
+        fs |= defined_short.get(i, set())
+        forms.append(fs)
+
+    # Mentions of the same type sharing any form are one thing.
+    owner: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        for f in sorted(forms[i]):
+            k = (m.label, f)
+            if k in owner:
+                uf.union(owner[k], i)
+            else:
+                owner[k] = i
+    # A parenthesised alternative right after a mention: A(B).
+    by_start = {m.start: i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):
+        body = article.body
+        if m.end < len(body) and body[m.end] in "(（":
+            j = by_start.get(m.end + 1)
+            if j is not None and mentions[j].label == m.label:
+                close = mentions[j].end
+                if close < len(body) and body[close] in ")）":
+                    uf.union(i, j)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(uf.find(i), []).append(i)
+
+    entities: list[Entity] = []
+    keyed: list[Mention] = []
+    for members in groups.values():
+        label = mentions[members[0]].label
+        surface = Counter(normalise_name(mentions[i].text) for i in members)
+        all_forms: set[str] = set()
+        for i in members:
+            all_forms |= forms[i]
+        gaz_names = sorted(
+            {mentions[i].canonical for i in members if mentions[i].canonical}, key=lambda s: (-len(s), s)
+        )
+        entry = None
+        for name in gaz_names:
+            for e in gaz.lookup(name):
+                if e.type == label:
+                    entry = e
+                    break
+            if entry:
+                break
+        # Canonical: the gazetteer's name, else the fullest surface form.
+        candidates = sorted(set(surface) | _derived_full_forms(label, all_forms, surface),
+                            key=lambda s: (-len(s), s))
+        name = entry.name if entry else candidates[0]
+        key_name = entry.name if entry else _key_name(label, surface, all_forms)
+        key = f"{label}:{key_name}"
+        known = set()
+        if entry:
+            known = {normalise_name(a) for a in entry.aliases if len(a) >= 2}
+        aliases = sorted((set(surface) | _derived_full_forms(label, all_forms, surface) | known) - {name})
+        refs = []
+        for i in sorted(members, key=lambda i: mentions[i].start):
+            m = mentions[i]
+            o_start, o_end = article.original_span(m.start, m.end)
+            refs.append(MentionRef(article.doc, m.start, m.end, o_start, o_end))
+            keyed.append(replace(m, key=key))
+        rules = tuple(sorted({mentions[i].rule for i in members}))
+        entities.append(Entity(
+            key=key, type=label, name=name, aliases=tuple(aliases),
+            english=entry.english if entry else None,
+            wikidata=entry.wikidata if entry else None,
+            mentions=tuple(refs), rules=rules,
+        ))
+    entities = _merge_same_key(entities)
+    keyed.sort(key=lambda m: (m.start, m.end))
+    return entities, keyed
+
+
+def _derived_full_forms(label: str, forms: set[str], surface: Counter[str]) -> set[str]:
+    """Full forms worth listing as aliases although the text did not spell them out."""
+    if label != "Agency":
+        return set()
+    # the fullest place-prefixed agency name (安徽省科技厅 for 省科技厅)
+    return {f for f in forms if f not in surface and len(f) >= 4}
+
+
+def _key_name(label: str, surface: Counter[str], forms: set[str]) -> str:
+    """The name an entity's key is minted from: its most used form (firms: the core)."""
+    ranked = sorted(surface.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+    best = ranked[0][0]
+    if label == "Firm":
+        cores = firm_cores(best)
+        short = [c for c in cores if not _starts_with_place(c)] or cores
+        if short:
+            return short[-1]
+    if label == "Agency":
+        full = sorted((f for f in forms if _starts_with_place(f)), key=lambda s: (-len(s), s))
+        if full and not _starts_with_place(best):
+            return full[0]
+    return best
+
+
+def _merge_same_key(entities: list[Entity]) -> list[Entity]:
+    """Two groups that ended with the same key are one entity."""
+    by_key: dict[str, Entity] = {}
+    for e in entities:
+        prev = by_key.get(e.key)
+        if prev is None:
+            by_key[e.key] = e
+            continue
+        names = sorted({prev.name, e.name, *prev.aliases, *e.aliases}, key=lambda s: (-len(s), s))
+        name = prev.name if prev.wikidata or prev.english else names[0]
+        by_key[e.key] = replace(
+            prev, name=name, aliases=tuple(sorted(set(names) - {name})),
+            mentions=tuple(sorted(prev.mentions + e.mentions, key=lambda r: r.start)),
+            rules=tuple(sorted(set(prev.rules) | set(e.rules))),
+        )
+    return [by_key[k] for k in sorted(by_key)]
+
+
+def normalised(text: str) -> str:
+    """NFKC + the same normalisation as the evaluation (re-exported for callers)."""
+    return normalise_name(unicodedata.normalize("NFKC", text))
