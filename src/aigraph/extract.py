@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -41,9 +42,42 @@ def find_mentions(article: Article, nlp: Language | None = None) -> list[Mention
     return out
 
 
+_DEFINITION_RE = re.compile(
+    r"[(（]\s*(?:以下)?简称[为:：]?\s*[“\"‘]?([^()（）“”\"‘’,，。]{2,20})[”\"’]?\s*[)）]"
+)
+
+
+def defined_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
+    """Every use of a short name the article defines (``(以下简称人工智能试验区)``).
+
+    The short name takes the type of the thing it names (the mention right before the
+    definition); its later uses become mentions of that thing, replacing any smaller mention
+    inside them.
+    """
+    body = article.body
+    out = list(mentions)
+    for m in _DEFINITION_RE.finditer(body):
+        short = m.group(1)
+        before = [x for x in mentions if x.end <= m.start() and m.start() - x.end <= 20]
+        if not before:
+            continue
+        defined = max(before, key=lambda x: x.end)
+        for occ in re.finditer(re.escape(short), body):
+            s, e = occ.span()
+            idx = bisect_right([x.start for x in article.sentences], s) - 1
+            if idx < 0 or e > article.sentences[idx].end:
+                continue
+            if any(x.start < e and s < x.end and (x.end - x.start) >= (e - s) for x in out):
+                continue
+            out = [x for x in out if not (s <= x.start and x.end <= e)]
+            out.append(Mention(text=body[s:e], label=defined.label, start=s, end=e,
+                               rule="aigraph.resolve.definition.v1", sentence=idx))
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
 def extract_article(article: Article, nlp: Language | None = None) -> Extraction:
     """Recognise, resolve and relate one article."""
-    mentions = find_mentions(article, nlp)
+    mentions = defined_mentions(article, find_mentions(article, nlp))
     entities, keyed = resolve_article(article, mentions)
     relations, created = find_relations(article, keyed, entities)
     facts = find_facts(article, keyed)
@@ -97,3 +131,24 @@ def contract_lines(extractions: Iterable[Extraction]) -> list[str]:
     import json
 
     return [json.dumps(to_contract(ex), ensure_ascii=False, sort_keys=True) for ex in extractions]
+
+
+def extraction_table(extractions: Iterable[Extraction]) -> str:
+    """A readable listing: per article, entities by type, relations and facts."""
+    lines: list[str] = []
+    for ex in extractions:
+        names = {e.key: e.name for e in ex.entities}
+        lines.append(f"== {ex.article.doc}: {len(ex.entities)} entities, {len(ex.relations)} relations, "
+                     f"{len(ex.facts)} facts")
+        for e in sorted(ex.entities, key=lambda e: (e.type, e.name)):
+            alias = f"  (= {', '.join(e.aliases)})" if e.aliases else ""
+            lines.append(f"  {e.type:<12}{e.name}{alias}")
+        for r in ex.relations:
+            role = f" [{r.role}]" if r.role else ""
+            lines.append(f"  {names.get(r.head, r.head)} --{r.relation}{role}--> {names.get(r.tail, r.tail)}"
+                         f"  ({len(r.evidence)} evidence)")
+        for f in ex.facts:
+            bound = f" ({f.bound})" if f.bound else ""
+            lines.append(f"  {names.get(f.subject, f.subject)} {f.metric} = {f.value:g} {f.unit}{bound}, "
+                         f"year {f.year if f.year is not None else '?'}")
+    return "\n".join(lines)

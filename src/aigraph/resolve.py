@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteers import load_gazetteer
-from .ingest import normalise_name
+from .ingest import normalise_name, to_simplified
 from .records import Article, Entity, Mention, MentionRef
 
 #: Company-form endings dropped, longest first, to get a firm's core name.
@@ -156,6 +156,10 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
     for parent in parents:
         if flat.startswith(parent) and len(flat) - len(parent) >= 4:
             rest = flat[len(parent) :]
+            if _descriptor_only(rest):
+                # 中国声谷人工智能产业基地: the park itself, described
+                out.append(parent)
+                break
             if rest not in out:
                 out.append(rest)
             # the sub-park's name without its city: 中国声谷合肥庐阳… → 中国声谷庐阳…
@@ -169,6 +173,16 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
     if name in out:
         out.remove(name)
     return out
+
+
+def _descriptor_only(rest: str) -> bool:
+    """Is ``rest`` only a description (industry + generic park word), not a sub-park's name?"""
+    from .recognise import SUFFIX_TYPES, proper_part
+
+    for suffix in sorted((k for k, v in SUFFIX_TYPES.items() if v == "Park"), key=len, reverse=True):
+        if rest.endswith(suffix):
+            return not proper_part(rest[: -len(suffix)])
+    return False
 
 
 def dominant_places(article: Article, mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
@@ -342,7 +356,7 @@ def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list
     keyed: list[Mention] = []
     for members in groups.values():
         label = mentions[members[0]].label
-        surface = Counter(normalise_name(mentions[i].text) for i in members)
+        surface = Counter(display_name(mentions[i].text) for i in members)
         all_forms: set[str] = set()
         for i in members:
             all_forms |= forms[i]
@@ -365,7 +379,7 @@ def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list
         key = f"{label}:{key_name}"
         known = set()
         if entry:
-            known = {normalise_name(a) for a in entry.aliases if len(a) >= 2}
+            known = {display_name(a) for a in entry.aliases if len(a) >= 2}
         aliases = sorted((set(surface) | _derived_full_forms(label, all_forms, surface) | known) - {name})
         refs = []
         for i in sorted(members, key=lambda i: mentions[i].start):
@@ -425,6 +439,19 @@ def _merge_same_key(entities: list[Entity]) -> list[Entity]:
             rules=tuple(sorted(set(prev.rules) | set(e.rules))),
         )
     return [by_key[k] for k in sorted(by_key)]
+
+
+_DISPLAY_DROP = set(" \t\r\n\u3000“”‘’\"'「」『』《》")
+
+
+def display_name(text: str) -> str:
+    """A name as shown: NFKC, Simplified, without spaces and quotes, case kept.
+
+    >>> display_name(" IT+BT融合創新中心 ")
+    'IT+BT融合创新中心'
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", text or ""))
+    return "".join(ch for ch in text if ch not in _DISPLAY_DROP)
 
 
 def normalised(text: str) -> str:

@@ -1,0 +1,236 @@
+"""The main job: read → extract → map → store → analyse → publish, for a folder of articles.
+
+``aigraph build`` is a thin layer over :func:`build`; a notebook calls the same function.
+
+Examples
+--------
+>>> summary = build(["seeds"], store_dir=Path(tempfile.mkdtemp()) / "store",
+...                 out_dir=Path(tempfile.mkdtemp()), name="seeds")  # doctest: +SKIP
+>>> summary.articles  # doctest: +SKIP
+5
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile  # noqa: F401  (used by the doctest)
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .errors import IngestError
+from .ingest import find_article_files, read_article
+from .records import BatchReport, Extraction, Skipped
+
+#: Default input of ``aigraph build``: the project's seed articles.
+DEFAULT_INPUT = Path("seeds")
+
+
+@dataclass
+class BuildSummary:
+    """What a build did, for the closing summary."""
+
+    articles: int = 0
+    added: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    entities_by_type: Counter = field(default_factory=Counter)
+    relations_by_type: Counter = field(default_factory=Counter)
+    facts: int = 0
+    written: list[Path] = field(default_factory=list)
+    store_dir: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """A readable multi-line summary."""
+        lines = [
+            f"{self.articles} articles read ({self.added} added or changed, {self.unchanged} unchanged), "
+            f"{len(self.skipped)} files skipped",
+        ]
+        if self.entities_by_type:
+            total = sum(self.entities_by_type.values())
+            parts = ", ".join(f"{k} {v}" for k, v in sorted(self.entities_by_type.items()))
+            lines.append(f"entities in the store: {total} ({parts})")
+        if self.relations_by_type:
+            total = sum(self.relations_by_type.values())
+            parts = ", ".join(f"{k} {v}" for k, v in sorted(self.relations_by_type.items()))
+            lines.append(f"relations in the store: {total} ({parts})")
+        lines.append(f"facts (observations) in the store: {self.facts}")
+        for s in self.skipped:
+            lines.append(f"skipped {s.path}: {s.reason}")
+        if self.store_dir is not None:
+            lines.append(f"store: {self.store_dir}")
+        for p in self.written:
+            lines.append(f"wrote {p}")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# Extraction, in this process or in worker processes
+# --------------------------------------------------------------------------------------
+
+
+def _extract_one(args: tuple[str, Settings]) -> Extraction | Skipped:
+    """Read and extract one file (runs in a worker process with ``--jobs``)."""
+    from .extract import extract_article
+
+    path, settings = args
+    try:
+        article = read_article(path, settings)
+    except IngestError as exc:
+        return Skipped(path=str(path), reason=str(exc))
+    return extract_article(article)
+
+
+def extract_files(
+    paths: Sequence[str | Path],
+    settings: Settings | None = None,
+    report: BatchReport | None = None,
+    jobs: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[Extraction]:
+    """Extract every article under ``paths``, in sorted path order, with ``jobs`` processes.
+
+    Files that cannot be read are recorded in ``report.skipped`` and the batch goes on. The
+    output is the same whatever ``jobs`` is: workers only change how fast it arrives.
+    """
+    settings = settings or Settings()
+    report = report if report is not None else BatchReport()
+    files = [str(p) for p in find_article_files(paths)]
+    if jobs <= 1 or len(files) < 2:
+        results: Iterator[Extraction | Skipped] = map(_extract_one, ((f, settings) for f in files))
+        yield from _collect(results, files, report, progress)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, len(files) // (jobs * 8))
+        results = pool.map(_extract_one, ((f, settings) for f in files), chunksize=chunk)
+        yield from _collect(results, files, report, progress)
+
+
+def _collect(results, files, report: BatchReport, progress) -> Iterator[Extraction]:
+    for path, result in zip(files, results):
+        if progress:
+            progress(path)
+        if isinstance(result, Skipped):
+            report.skipped.append(result)
+            continue
+        report.articles += 1
+        yield result
+
+
+def default_jobs() -> int:
+    """Worker processes to use by default: one per core, at most 8."""
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+# --------------------------------------------------------------------------------------
+# The build
+# --------------------------------------------------------------------------------------
+
+
+def build(
+    paths: Sequence[str | Path] | None = None,
+    settings: Settings | None = None,
+    store_dir: Path | None = None,
+    out_dir: Path | None = None,
+    name: str | None = None,
+    jobs: int = 1,
+    analyse: bool = True,
+    explorer: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BuildSummary:
+    """Build (or grow) the store from ``paths`` and publish the graph.
+
+    Parameters
+    ----------
+    paths
+        Article files or folders; ``seeds/`` when omitted.
+    store_dir
+        The persistent store (``Settings.store_dir`` by default). Articles already stored
+        unchanged are not extracted again into it; changed ones replace their graph.
+    out_dir, name
+        Where to publish ``{name}.trig``, ``{name}.ttl``, ``{name}.jsonld`` and
+        ``{name}.html`` (the explorer): ``graphs/`` and ``seeds`` by default.
+    jobs
+        Worker processes for extraction.
+    analyse
+        Run the network analysis and store its results (centralities, communities) so the
+        published graph and the explorer carry them.
+    """
+    from .publish import publish
+    from .store import open_store
+
+    settings = settings or Settings()
+    paths = list(paths) if paths else [DEFAULT_INPUT]
+    store_dir = Path(store_dir or settings.store_dir)
+    out_dir = Path(out_dir or settings.graphs_dir)
+    name = name or ("seeds" if [Path(p) for p in paths] == [DEFAULT_INPUT] else "graph")
+    summary = BuildSummary(store_dir=store_dir)
+    report = BatchReport()
+    with open_store(store_dir, create=True, settings=settings) as store:
+        for ex in extract_files(paths, settings, report, jobs=jobs, progress=progress):
+            if store.replace_article(ex):
+                summary.added += 1
+            else:
+                summary.unchanged += 1
+        summary.articles = report.articles
+        summary.skipped = list(report.skipped)
+        if analyse and summary.articles:
+            summary.notes.extend(_analyse_into(store, settings))
+        _count(store, summary)
+        written = publish(store, out_dir, name)
+        summary.written.extend(sorted(written.values()))
+        if explorer:
+            from .explorer import write_explorer
+
+            html = out_dir / f"{name}.html"
+            summary.written.extend(write_explorer(store, html, seed=settings.seed,
+                                                  title=f"aigraph: {name}"))
+    return summary
+
+
+def _analyse_into(store, settings: Settings) -> list[str]:
+    """Analyse the whole graph and store the results as the analysis named graph."""
+    from .analysis import AnalysisOptions, analyse
+    from .analysis.results import to_rdf
+
+    result = analyse(store, AnalysisOptions(projection="all", seed=settings.seed))
+    store.write_analysis(to_rdf(result))
+    modularity = result.communities.modularity
+    return [f"analysis: {len(result.communities.communities)} communities"
+            + (f", modularity {modularity:.3f}" if modularity is not None else "")]
+
+
+def _count(store, summary: BuildSummary) -> None:
+    rows = store.query(
+        """
+        PREFIX aig: <https://w3id.org/aigraph/ontology#>
+        SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+          ?e a ?type . ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* aig:Entity .
+          FILTER(?type != aig:Entity)
+        } GROUP BY ?type
+        """
+    )
+    del rows  # the ontology is not in the store: count by known classes instead
+    from .records import ENTITY_TYPES, RELATION_TYPES
+
+    for etype in ENTITY_TYPES:
+        n = _scalar(store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <https://w3id.org/aigraph/ontology#{etype}> }}")
+        if n:
+            summary.entities_by_type[etype] = n
+    for rel in RELATION_TYPES:
+        n = _scalar(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/aigraph/ontology#RelationStatement> ; "
+                           f"<https://w3id.org/aigraph/ontology#relation> <https://w3id.org/aigraph/ontology#{rel}> }}")
+        if n:
+            summary.relations_by_type[rel] = n
+    summary.facts = _scalar(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <https://w3id.org/aigraph/ontology#Observation> }")
+
+
+def _scalar(store, sparql: str) -> int:
+    for row in store.query(sparql):
+        return int(row[0])
+    return 0
