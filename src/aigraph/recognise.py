@@ -171,7 +171,7 @@ GENERIC_WORDS = frozenset(
     """国家级 省级 市级 区级 国家 地方 高新技术 高新 新型 综合 综合性 公共 专业 专业化 特色 重点 重大
     标准 基础 技术 产业 工业 科技 创新 创业 研发 开放 协同 共享 联合 战略 行业 领域 区域 大型 小型
     中小 中小型 若干 一批 各类 多个 人才 实训 经济技术 高新技术产业 经济 全资 子 分 控股 生产
-    家电 大省 科技合作 军民 融合 示范应用 上市 龙头企业 企业 新兴 战略性 行业性 区域性 全国性
+    家电 大省 科技合作 字号 军民 融合 示范应用 上市 龙头企业 企业 新兴 战略性 行业性 区域性 全国性
     多地 时代 科研 机构 科研机构 全国 全省 全市 发展 集聚 产业发展 创新发展 应用 示范 服务 检验 检测 认证 测试 第三方 开源 软硬件
     云计算 集成 关键 共性 核心 制造业 产业链 产学研 科技型 信息 数据 资源 孵化 众创 空间 相关 有关
     先进 现代 未来 智慧 智能 数字 网络 平台 中心 园区 基地 集群 研究 工程 实验 主 分 子 总 首 该 本
@@ -732,6 +732,19 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
 
 
 RULE_LIST = "aigraph.name_patterns.list.v1"
+RULE_APPOSITIVE = "aigraph.name_patterns.appositive.v1"
+_OPERATOR_RE = re.compile(r"(?:运营单位|运营方|运营主体|运营商|运营公司|建设单位|承建单位)(?:——|—|:|：|为|是)"
+                          r"([\u4e00-\u9fffA-Za-z0-9()（）]{2,16}?)(?=的|、|,|，|。|；|;|$)")
+
+
+def appositive_candidates(doc: Doc) -> list[Candidate]:
+    """Organisations introduced by their role: ``中国声谷运营单位——安徽省信投``."""
+    out = []
+    for m in _OPERATOR_RE.finditer(doc.text):
+        if proper_part(m.group(1)):
+            out.append(Candidate(m.start(1), m.end(1), "Firm", RULE_APPOSITIVE, 60))
+    return out
+
 _FIRM_HEAD_RE = re.compile(
     r"^等(?:[\d一二三四五六七八九十几]+家)?(?:龙头|头部|重点|骨干|知名|领军|科技|创新型|大型|互联网|平台)?(?:企业|公司)"
 )
@@ -850,6 +863,7 @@ def name_patterns_component(doc: Doc) -> Doc:
     cands.extend(people)
     cands.extend(known_person_repeats(doc, people))
     cands.extend(list_candidates(doc, index, cands))
+    cands.extend(appositive_candidates(doc))
     return doc
 
 

@@ -58,6 +58,12 @@ _PART_OF_PAIRS = frozenset({("Park", "Park"), ("Agency", "Agency"), ("City", "Re
 
 NEGATION_RE = re.compile(r"未|尚未|没有|并未|拟|有望|不会|暂未|或将")
 LIST_SEP_RE = re.compile(r"^[、,，和及与以及\s]*$")
+#: "…产业园、中国声谷运营单位——安徽省信投": an item introduced by what it is.
+APPOSITIVE_GAP_RE = re.compile(r"^、[^,，。;；、]{0,12}(——|—|:|：)$")
+#: Words that make "在Y" the place of an event, not of the thing: 签约会在北京召开.
+EVENT_RE = re.compile(r"会|会议|论坛|活动|仪式|大赛|展|峰会|发布会")
+#: Triggers that put the head in the place that follows (a few modifiers may sit between).
+SETTLE_RE = re.compile(r"(落户于|落户在|落户|入驻|位于|坐落于|坐落在|扎根|落地|迁入|设在|在)[^,，。;；、]{0,8}$")
 EXEC_TITLES = ("副省长", "省长", "副市长", "市长", "副区长", "区长", "副县长", "县长", "副主席", "主席")
 CORP_TITLES = ("创始人", "联合创始人", "总裁", "副总裁", "董事长", "总经理", "首席执行官", "CEO", "CTO")
 PARK_ANAPHORS = ("园区", "集群", "基地", "试验区", "开发区", "高新区", "该区", "声谷", "光谷")
@@ -95,6 +101,37 @@ class Context:
     main_city: str | None = None
     title_policy: str | None = None
     new_entities: dict[str, Entity] = field(default_factory=dict)
+
+    def park_for(self, anaphor: str, s: int) -> str | None:
+        """The park an anaphor refers to: the most recent park (in this or the 6 sentences
+        before) whose name ends like the anaphor (``园区`` → ``苏州工业园区``), else the most
+        recent park, else the article's topic park."""
+        recent: list[Mention] = []
+        for t in range(max(0, s - 6), s + 1):
+            recent += [m for m in self.outer(t) if m.label == "Park"]
+        for m in reversed(recent):
+            ent = self.entities.get(m.key or "")
+            forms = (ent.name, *ent.aliases) if ent else (m.text,)
+            if any(f.endswith(anaphor) for f in forms):
+                return m.key
+        named = [k for k, e in sorted(self.entities.items()) if e.type == "Park"
+                 and any(f.endswith(anaphor) for f in (e.name, *e.aliases))]
+        if len(named) == 1:
+            return named[0]
+        if recent:
+            return recent[-1].key
+        return self.topic_park
+
+    def paragraph_park(self, s: int) -> str | None:
+        """The park the paragraph of sentence ``s`` named last before it."""
+        para = self.paragraph_of[s]
+        for t in range(s - 1, -1, -1):
+            if self.paragraph_of[t] != para:
+                break
+            parks = [m for m in self.outer(t) if m.label == "Park"]
+            if parks:
+                return parks[-1].key
+        return None
 
     def etype(self, key: str) -> str:
         e = self.entities.get(key) or self.new_entities.get(key)
@@ -187,6 +224,16 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
                     yield Proposal(_key_of(m), "partOf", k, m.sentence,
                                    "aigraph.relate.sub_park_name.v1", 0.85)
                     break
+    # platforms named after a park: 中国声谷技术创新服务综合体 is in 中国声谷
+    for m in ctx.mentions:
+        if m.label != "Platform" or m.sentence is None:
+            continue
+        name = normalise_name(m.text)
+        for k, e in sorted(parks.items()):
+            if any(len(f) >= 3 and name.startswith(normalise_name(f)) for f in (e.name, *e.aliases)):
+                yield Proposal(_key_of(m), "locatedIn", k, m.sentence,
+                               "aigraph.relate.named_after_park.v1", 0.75)
+                break
     # places the gazetteer knows: a zone's city, a university's city, a city's province
     # — only when the article names both and the text puts them together.
     present = {e.name: k for k, e in ctx.entities.items()}
@@ -218,8 +265,10 @@ def rule_adjacent_places(ctx: Context) -> Iterable[Proposal]:
 
 
 def rule_regions(ctx: Context) -> Iterable[Proposal]:
-    """Cities named in one sentence with a multi-city region are part of it."""
-    for s in range(len(ctx.article.sentences)):
+    """Cities named in one sentence with a multi-city region are part of it; so are the cities
+    a paragraph lists when its sentences speak of the region's cities (``四座城市``)."""
+    n = len(ctx.article.sentences)
+    for s in range(n):
         ms = ctx.outer(s)
         regions = [m for m in ms if m.label == "Region"]
         if not regions:
@@ -229,6 +278,16 @@ def rule_regions(ctx: Context) -> Iterable[Proposal]:
                 continue
             for r in regions:
                 yield Proposal(_key_of(c), "partOf", _key_of(r), s, "aigraph.relate.city_region.v1", 0.6)
+        if re.search(r"[一二三四五六七八九十两几\d]+(座|个)?(城市|省会城市)", ctx.article.sentences[s].text):
+            para = ctx.paragraph_of[s]
+            for t in range(n):
+                if ctx.paragraph_of[t] != para:
+                    continue
+                for c in ctx.outer(t):
+                    if c.label == "City":
+                        for r in regions:
+                            yield Proposal(_key_of(c), "partOf", _key_of(r), s,
+                                           "aigraph.relate.city_region.v1", 0.55)
 
 
 def _lists_around(ctx: Context, s: int, pivot: int, allowed: frozenset[str]) -> tuple[list[Mention], list[Mention]]:
@@ -242,7 +301,11 @@ def _lists_around(ctx: Context, s: int, pivot: int, allowed: frozenset[str]) -> 
     edge = pivot
     for m in reversed(before):
         gap = body[m.end : edge]
-        if left and not LIST_SEP_RE.match(gap):
+        if left and re.match(r"^[^,，。;；、]{0,8}(——|—|:|：)$", gap):
+            # "中国声谷运营单位——安徽省信投": the mention only describes the next item
+            edge = m.start
+            continue
+        if left and not (LIST_SEP_RE.match(gap) or APPOSITIVE_GAP_RE.match(gap)):
             break
         if not left and (len(gap) > 14 or re.search(r"[。；;:：!?！？]", gap)):
             break
@@ -272,7 +335,7 @@ def rule_cooperation(ctx: Context) -> Iterable[Proposal]:
         for mm in re.finditer(r"与|同|和", text):
             pivot = sent.start + mm.start()
             tail_text = body[pivot : sent.end]
-            if not re.search(r"签署|签订|达成|开展|建立|深化|共建|合作|签约|携手", tail_text[:80]):
+            if not re.search(r"签署|签订|达成|开展|建立|深化|共建|合作|签约|携手", tail_text[:200]):
                 continue
             clause = body[sent.start : pivot]
             if NEGATION_RE.search(tail_text[:30]):
@@ -296,7 +359,8 @@ def rule_cooperation(ctx: Context) -> Iterable[Proposal]:
     for s, sent in enumerate(ctx.article.sentences):
         if not re.search(r"共同签署|联合签署|共同发布|联合发布", sent.text):
             continue
-        policies = [m for m in ctx.outer(s) if m.label == "Policy"]
+        verb = re.search(r"共同签署|联合签署|共同发布|联合发布", sent.text)
+        policies = [m for m in ctx.outer(s) if m.label == "Policy" and m.start >= sent.start + verb.start()]
         para = ctx.paragraph_of[s]
         cities = []
         seen = set()
@@ -407,10 +471,11 @@ def rule_located(ctx: Context) -> Iterable[Proposal]:
                 if p.key == h.key or p.start < h.end:
                     continue
                 between = body[h.end : p.start]
-                if len(between) > 30 or re.search(r"[。;；]", between):
+                if len(between) > 30 or re.search(r"[。;；,，]", between):
                     continue
-                if re.search(r"(落户|入驻|位于|坐落|扎根|落地|迁入|在)", between):
-                    if NEGATION_RE.search(between):
+                if SETTLE_RE.search(between):
+                    if NEGATION_RE.search(between) or EVENT_RE.search(between) or \
+                            EVENT_RE.search(body[p.end : p.end + 4]):
                         continue
                     if hq and h.label == "Firm" and p.label in ("City", "Park"):
                         yield Proposal(_key_of(h), "headquarteredIn", _key_of(p), s,
@@ -441,7 +506,7 @@ def rule_located(ctx: Context) -> Iterable[Proposal]:
             if park is None and any(a in text for a in ("园区", "集群", "基地", "试验区")):
                 park = ctx.topic_park
             if park is None and re.search(r"等(龙头|头部|重点|骨干)企业", text):
-                park = ctx.paragraph_park(s) if hasattr(ctx, "paragraph_park") else None
+                park = ctx.paragraph_park(s)
             if park:
                 coop_partners = _cooperation_partners(ctx, s)
                 for f in firms:
@@ -521,7 +586,7 @@ def rule_approved_issued(ctx: Context) -> Iterable[Proposal]:
         text = sent.text
         for a in agencies:
             after = body[a.end : sent.end]
-            if re.match(r".{0,6}(批准|批复|授牌|认定|命名|授予)", after):
+            if re.match(r".{0,6}(批准|批复|授牌|认定|授予)", after):
                 targets = [m for m in ms if m.label in ("Park", "Platform") and m.start > a.end]
                 if not targets and ctx.topic_park:
                     targets_keys = [ctx.topic_park]
@@ -543,9 +608,8 @@ def rule_approved_issued(ctx: Context) -> Iterable[Proposal]:
                 if p.label != "Policy" or p.start < a.end:
                     continue
                 between = body[a.end : p.start]
-                if len(between) <= 20 and not re.search(r"[。;；,，]", between) and re.search(
-                    r"出台|印发|发布|制定|公布|颁布|出台了|联合印发", between
-                ):
+                verbs = r"出台|印发|发布|制定|公布|颁布|联合印发" + (r"|实施|推出" if a.label in ("City", "Province") else "")
+                if len(between) <= 20 and not re.search(r"[。;；,，]", between) and re.search(verbs, between):
                     yield Proposal(_key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.issued.v1", 0.85)
                 elif len(between) <= 12 and re.search(r"等.{0,4}(部门|单位)", between) and re.search(r"印发|发布", between):
                     yield Proposal(_key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.issued.v1", 0.8)
@@ -627,36 +691,103 @@ def rule_supports(ctx: Context) -> Iterable[Proposal]:
                                "aigraph.relate.responsible_departments.v1", 0.6)
 
 
+def _groups(ctx: Context, ms: list[Mention]) -> list[list[Mention]]:
+    """Consecutive mentions joined only by list separators form a group (a list)."""
+    body = ctx.article.body
+    groups: list[list[Mention]] = []
+    for m in ms:
+        if groups and LIST_SEP_RE.match(body[groups[-1][-1].end : m.start]) and \
+                groups[-1][-1].label == m.label:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
 def rule_focus(ctx: Context) -> Iterable[Proposal]:
-    """A park, firm, platform or policy and the industries its sentence says it works on."""
+    """A park, firm, platform or policy and the industries its sentence says it works on.
+
+    The cue may stand before the list (``聚焦``, ``重点布局``, ``在``) or after it
+    (``等领域``, ``产业``, ``技术``); the subject is the first park/firm/platform before the
+    industries, or the park an anaphor (``园区``, ``集群``) refers to.
+    """
     body = ctx.article.body
     for s, sent in enumerate(ctx.article.sentences):
         ms = ctx.outer(s)
-        inds = [m for m in ms if m.label == "Industry"]
-        if not inds:
+        if not any(m.label == "Industry" for m in ms):
             continue
-        text = sent.text
-        if not any(c in text for c in FOCUS_CUES):
-            continue
-        subjects = [m for m in ms if m.label in ("Park", "Firm", "Platform")]
-        subj_key = None
-        if subjects and subjects[0].start < inds[0].start:
-            subj = subjects[0]
-            subj_key = subj.key
-            first = subj.end
-        else:
-            lead = text[:12]
-            if any(lead.startswith(a) or a in lead for a in ("园区", "集群", "基地", "试验区")) and ctx.topic_park:
-                subj_key = ctx.topic_park
-                first = sent.start
-            else:
+        for group in _groups(ctx, ms):
+            if group[0].label != "Industry":
                 continue
-        for i in inds:
-            if i.start < first:
+            first = group[0].start
+            before = [m for m in ms if m.end <= first and m.label in ("Park", "Firm", "Platform")]
+            subj_key = before[0].key if before else None
+            subj_end = before[0].end if before else sent.start
+            if subj_key is None:
+                anaphor = _anaphor_before(ctx, s, first)
+                if anaphor is None:
+                    continue
+                subj_key, subj_end = anaphor
+            lead = body[subj_end:first]
+            tail = body[group[-1].end : group[-1].end + 8]
+            cue_before = re.search(r"聚焦|重点发展|重点布局|布局|主攻|定位于|专注|深耕|致力于|围绕|"
+                                   r"在$|在[^,，。;；]{0,4}$|发展$|打造$|以$", lead)
+            cue_after = re.match(r"^(等)?(重点|核心|关键|新兴)?(领域|产业|行业|业务|技术|为引领|为特色|方面)", tail)
+            if not (cue_before or cue_after):
                 continue
-            between = body[first : i.start]
-            if any(c in between or c in body[i.end : i.end + 6] for c in FOCUS_CUES):
+            if len(lead) > 40 or re.search(r"[。;；]", lead):
+                continue
+            for i in group:
                 yield Proposal(subj_key, "focusesOn", _key_of(i), s, "aigraph.relate.focus.v1", 0.6)
+
+
+def _anaphor_before(ctx: Context, s: int, pos: int) -> tuple[str, int] | None:
+    """(park key, end of the anaphor) for a park anaphor before ``pos`` in sentence ``s``."""
+    sent = ctx.article.sentences[s]
+    text = ctx.article.body[sent.start : pos]
+    for word in ("园区", "集群", "基地", "试验区", "开发区", "高新区", "声谷", "光谷"):
+        k = text.find(word)
+        if k >= 0 and not _inside_mention(ctx, s, sent.start + k):
+            park = ctx.park_for(word, s)
+            if park:
+                return park, sent.start + k + len(word)
+    return None
+
+
+def _inside_mention(ctx: Context, s: int, pos: int) -> bool:
+    return any(m.start <= pos < m.end for m in ctx.by_sentence.get(s, []))
+
+
+def rule_park_context(ctx: Context) -> Iterable[Proposal]:
+    """Firms and platforms a paragraph about a park presents are located in that park.
+
+    The park is the one the sentence names, else the one its anaphor (``园区``, ``集群``)
+    refers to, else the one its paragraph named before it. Cooperation partners, and firms
+    the sentence already places elsewhere, are left out.
+    """
+    body = ctx.article.body
+    for s, sent in enumerate(ctx.article.sentences):
+        ms = ctx.outer(s)
+        candidates = [m for m in ms if m.label in ("Firm", "Platform")]
+        if not candidates:
+            continue
+        parks = [m for m in ms if m.label == "Park"]
+        park = parks[0].key if parks else None
+        if park is None:
+            hit = _anaphor_before(ctx, s, sent.end)
+            park = hit[0] if hit else ctx.paragraph_park(s)
+        if park is None:
+            continue
+        partners = _cooperation_partners(ctx, s)
+        placed = {m.key for m in ms for p in ms
+                  if p.label in ("City", "Province", "Region") and m.end <= p.start
+                  and SETTLE_RE.search(body[m.end : p.start] or "x")}
+        for c in candidates:
+            if c.key in partners or c.key in placed or c.key == park:
+                continue
+            if c.label == "Firm" and re.match(r"^(与|同|和)", body[c.end : c.end + 1]):
+                continue
+            yield Proposal(_key_of(c), "locatedIn", park, s, "aigraph.relate.park_context.v1", 0.5)
 
 
 def rule_core_area(ctx: Context) -> Iterable[Proposal]:
@@ -684,6 +815,7 @@ RULES = (
     rule_approved_issued,
     rule_supports,
     rule_focus,
+    rule_park_context,
     rule_core_area,
 )
 
