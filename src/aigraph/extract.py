@@ -75,12 +75,24 @@ def defined_mentions(article: Article, mentions: list[Mention]) -> list[Mention]
     return sorted(out, key=lambda x: (x.start, x.end))
 
 
+def outermost(mentions: list[Mention]) -> list[Mention]:
+    """The mentions not inside another mention."""
+    out = []
+    for m in mentions:
+        if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                   for o in mentions):
+            out.append(m)
+    return out
+
+
 def extract_article(article: Article, nlp: Language | None = None) -> Extraction:
     """Recognise, resolve and relate one article."""
     mentions = defined_mentions(article, find_mentions(article, nlp))
     entities, keyed = resolve_article(article, mentions)
     relations, created = find_relations(article, keyed, entities)
-    facts = find_facts(article, keyed)
+    # Facts are about whole named things: a city named inside a cluster's name (杭州 in
+    # 杭州数字安防集群) is not the subject of the cluster's numbers.
+    facts = find_facts(article, outermost(keyed))
     by_key: dict[str, Entity] = {e.key: e for e in entities}
     for e in created:
         by_key.setdefault(e.key, e)
