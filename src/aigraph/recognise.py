@@ -63,6 +63,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "集团": "Firm",
     "公司": "Firm",
     "科技": "Firm",
+    "智能": "Firm",
     # parks
     "产业园区": "Park",
     "工业园区": "Park",
@@ -384,7 +385,7 @@ _TYPE_PRIORITY = {
 def _gazetteer_forms() -> tuple[dict[str, _GazetteerForm], dict[str, tuple[int, ...]]]:
     gaz = load_gazetteer()
     forms: dict[str, _GazetteerForm] = {}
-    other_suffixes = tuple(k for k, v in SUFFIX_TYPES.items() if v != "Industry")
+    other_suffixes = tuple(k for k, v in SUFFIX_TYPES.items() if v in ("Park", "Platform", "Policy"))
     for entry in sorted(gaz.entries, key=lambda e: (e.name, e.type)):
         label = entry.type
         if label == "Industry" and entry.name.endswith(other_suffixes):
@@ -538,6 +539,12 @@ def suffix_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer,
         prefix = text[start:s]
         if label == "Policy":
             if not _proper_policy_prefix(prefix, gaz):
+                continue
+        elif label == "Firm" and suffix == "智能":
+            # 东声智能, 千机智能: one unknown word (a brand) before 智能, nothing else
+            if s - start != 2 or _jieba_pos().get(text[start:s]) is not None or text[start:s] in _industry_words():
+                continue
+            if any(w.endswith(text[start:e]) for w in _industry_words()):
                 continue
         elif label == "Firm" and suffix == "科技":
             if len(prefix) < 2 or not proper_part(prefix) or prefix in _industry_words():
@@ -754,6 +761,50 @@ _INDUSTRY_HEAD_RE = re.compile(
 _SEP_CHARS = "、,，。；;：:“”\"《》()（）\n!?！？"
 
 
+def firm_list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) -> list[Candidate]:
+    """In a ``、`` list that already holds a firm, name-like neighbours are firms too.
+
+    ``东声智能、艾信医疗``: once 东声智能 is a firm, 艾信医疗 (an unknown word and a trade) is
+    one as well. A neighbour must begin with a word jieba does not know (a brand), so
+    ordinary words in the list are left alone.
+    """
+    text = doc.text
+    firms = [c for c in cands if c.label == "Firm"]
+    taken = {(c.start, c.end) for c in cands}
+    out: list[Candidate] = []
+    pos_table = _jieba_pos()
+    for f in firms:
+        for direction in (1, -1):
+            edge = f.end if direction == 1 else f.start
+            while True:
+                if direction == 1:
+                    if text[edge : edge + 1] != "、":
+                        break
+                    m = re.match(r"[\u4e00-\u9fff]{2,6}", text[edge + 1 :])
+                    if not m:
+                        break
+                    a, b = edge + 1, edge + 1 + m.end()
+                    # cut at a token boundary before a following function word (等, 入选 ...)
+                    while b > a + 2 and (b not in index.end_set or _is_boundary_token(text[b - 1 : b])):
+                        b -= 1
+                else:
+                    if edge < 1 or text[edge - 1] != "、":
+                        break
+                    m = re.search(r"[\u4e00-\u9fff]{2,6}$", text[: edge - 1])
+                    if not m:
+                        break
+                    a, b = m.start(), edge - 1
+                    a = walk_left(index, b, 6, frozenset(), False)
+                if b - a < 3 or (a, b) in taken:
+                    break
+                first = index.texts[index.token_at(a)]
+                if pos_table.get(first) is not None or not proper_part(text[a:b]):
+                    break
+                out.append(Candidate(a, b, "Firm", RULE_LIST, 34))
+                edge = b if direction == 1 else a
+    return out
+
+
 def list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) -> list[Candidate]:
     """Items of a list closed by ``等…企业`` are firms, by ``等…领域/产业`` industries.
 
@@ -864,6 +915,7 @@ def name_patterns_component(doc: Doc) -> Doc:
     cands.extend(known_person_repeats(doc, people))
     cands.extend(list_candidates(doc, index, cands))
     cands.extend(appositive_candidates(doc))
+    cands.extend(firm_list_candidates(doc, index, cands))
     return doc
 
 
