@@ -163,7 +163,7 @@ BOUNDARY_TOKENS = frozenset(
     国内 国际 省内 省外 市内 区内 世界级 万亿级 千亿级 百亿级 及 和 或者 还有 运营单位 单位 负责人
     会议 会上 会前 活动 现场 展厅 期间 项目 企业 公司 其他 等等 上市 中标 主攻 锚定 抢抓 着力 着眼
     占 达 达到 超 超过 突破 实现 完成 累计 年均 增长 助推 助力 赋能 服务于 把握 抢占 树立 对于
-    年 月 日 底 初 末 年底 年初 简称 以下简称 发挥 给予 充分 明确 引领 长期 以来 个 两大 依靠 依托于
+    年 月 日 底 初 末 年底 年初 了 着 过 简称 以下简称 发挥 给予 充分 明确 引领 长期 以来 个 两大 依靠 依托于
     统筹 利用好 出 纳入 列入 参与 支撑 承担 承接 组织 中 一起 奔向 结合 整合 汇聚 营造 转型 延伸""".split()
 )
 
@@ -180,7 +180,7 @@ GENERIC_WORDS = frozenset(
 )
 
 #: Particles that never start a name.
-_BAD_START = set("的之与和及或等在是为对将向从被把以于并让给使经据当如至其该还也都已就又再更最很共")
+_BAD_START = set("的之与和及或等在是为对将向从被把以于并让给使经据当如至其该还也都已就又再更最很共了着过")
 
 _PUNCT_RE = re.compile(r"^[\s\W_]+$", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
@@ -255,7 +255,8 @@ _WHOLE_THING_ENDS = ("机构", "平台", "中心", "实验室", "企业", "公�
 #: words end them, so their own verbs stay inside (``部省共同推进…产业发展合作协议``).
 MINIMAL_BOUNDARY_TOKENS = frozenset(
     """在 为 了 由 对 与 是 将 把 被 从 向 于 等 落实 贯彻 印发 出台 制定 发布 根据 按照 依据 召开 举行
-    代表 入选 列入 纳入 按 经 通过 其中 包括 以及 并 或 的 之 年 月 日 进一步 加快""".split()
+    代表 入选 列入 纳入 按 经 通过 其中 包括 以及 并 或 的 之 年 月 日 进一步 加快 签署 签订 达成 成立
+    设立 组建 了 着""".split()
 )
 #: Types whose names run long and may contain verbs.
 LONG_NAME_TYPES = frozenset({"Platform", "Policy", "Agency"})
@@ -335,6 +336,12 @@ def walk_left(index: TokenIndex, start: int, max_len: int, keep_paren_places: fr
             continue
         if tok in _LONG_NAME_CONTINUE and t > 0 and index.texts[t - 1].endswith(_WHOLE_THING_ENDS):
             break
+        if tok in ("与", "和", "及") and t > 0 and index.texts[t - 1] in _industry_words() and \
+                start - index.starts[t - 1] <= max_len:
+            # "人工智能与数字经济试验区": two fields joined inside one name
+            pos = index.starts[t - 1]
+            t -= 2
+            continue
         if _is_boundary_token(tok, long_name, minimal):
             break
         pos = index.starts[t]
