@@ -67,6 +67,10 @@ class GoldFileError(AigraphError):
     """A gold-standard JSON Lines file is malformed."""
 
 
+class GazetteerError(AigraphError):
+    """A gazetteer data file is malformed (the message names the file and line)."""
+
+
 # --- graph, store, queries --------------------------------------------------------------
 
 

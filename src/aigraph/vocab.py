@@ -75,6 +75,10 @@ class AIG(DefinedNamespace):
     hasMention: URIRef
     surfaceForm: URIRef
     mentionedIn: URIRef
+    # what one article's extraction said an entity is called (merged into skos labels)
+    canonicalName: URIRef
+    alias: URIRef
+    englishName: URIRef
 
     # articles
     sourceFile: URIRef

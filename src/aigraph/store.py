@@ -1,0 +1,628 @@
+"""The persistent embedded store: Oxigraph on disk, one named graph per article.
+
+Layout (``docs/graph-model.md``): ``graph/article/{sha16}`` per article, ``graph/entities``
+(merged entity descriptions, recomputed for the entities an added or removed article touches)
+and ``graph/analysis``. Queries run over the union of all graphs.
+
+The store's default graph is kept equal to the *merge* (set union) of all named graphs, and
+queries run over it. Oxigraph's own union default graph is a bag: a type triple stated by two
+articles and by the entities graph would match three times and inflate every ``COUNT``. With
+the merged default graph, ``?firm aig:locatedIn ?park`` works without naming graphs and counts
+are right; ``GRAPH ?g { ... }`` still reaches each article's graph.
+
+Queries go straight to pyoxigraph and come back as an rdflib ``Result``;
+:meth:`Store.dataset` gives an rdflib ``Dataset`` view (oxrdflib) for code that wants rdflib's
+graph API.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> with open_store(Path(tempfile.mkdtemp()) / "s", create=True) as store:
+...     store.articles()
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+
+from . import iris
+from .config import Settings
+from .errors import (
+    ArticleNotInStoreError,
+    ParameterError,
+    QueryError,
+    RDFFormatError,
+    StoreError,
+    StoreNotBuiltError,
+)
+from .mapping import DESCRIPTION_PREDICATES, article_graph, entity_descriptions
+from .records import Extraction
+from .vocab import AIG
+
+_XSD_STRING = str(XSD.string)
+_DEFAULT = ox.DefaultGraph()
+
+
+@lru_cache(maxsize=256)
+def bcp47_case(tag: str) -> str:
+    """The conventional case of a language tag (Oxigraph stores tags lower-cased).
+
+    >>> bcp47_case("zh-latn-pinyin"), bcp47_case("en-gb"), bcp47_case("ZH")
+    ('zh-Latn-pinyin', 'en-GB', 'zh')
+    """
+    parts = tag.split("-")
+    out = [parts[0].lower()]
+    private = False
+    for part in parts[1:]:
+        private = private or part.lower() == "x"
+        if private:
+            out.append(part.lower())  # private-use subtags keep lower case
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+# --- term conversion (rdflib <-> pyoxigraph) ---------------------------------------------
+
+
+def to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term.
+
+    >>> to_ox(Literal("园区", lang="zh"))
+    <Literal value=园区 language=zh>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: object) -> URIRef | BNode | Literal | None:
+    """The rdflib term for a pyoxigraph term; ``xsd:string`` literals become plain literals
+    (RDF 1.1 says they are the same; rdflib compares them as different).
+
+    >>> from_ox(ox.Literal("x")) == Literal("x")
+    True
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=bcp47_case(term.language))
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if term is None or isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"unsupported pyoxigraph term: {term!r}")
+
+
+def _ox_quads(graph: Graph) -> list[ox.Quad]:
+    name = to_ox(graph.identifier)
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]
+
+
+# --- reading RDF from outside ------------------------------------------------------------
+
+#: The only RDF formats aigraph parses, by file suffix.
+RDF_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+}
+
+
+def load_rdf(path: Path) -> Dataset:
+    """Parse a Turtle, TriG, N-Triples or N-Quads file (by suffix) into an rdflib Dataset.
+
+    Raises
+    ------
+    RDFFormatError
+        For any other suffix (RDF/XML, JSON-LD, ... are refused) or a file that does not parse.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.nt"
+    >>> _ = p.write_text('<urn:a> <urn:b> "c" .\\n', encoding="utf-8")
+    >>> len(load_rdf(p))
+    1
+    """
+    path = Path(path)
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        accepted = ", ".join(sorted(RDF_FORMATS))
+        raise RDFFormatError(f"{path}: not an accepted RDF format (accepted: {accepted})")
+    ds = Dataset()
+    try:
+        ds.parse(path, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many unrelated kinds
+        raise RDFFormatError(f"{path}: cannot be parsed as {fmt} ({exc})") from exc
+    return ds
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article the store holds."""
+
+    doc: str
+    source: str
+    sha256: str
+    iri: URIRef
+    graph: URIRef
+
+
+def _is_store_dir(path: Path) -> bool:
+    # Oxigraph's on-disk format is RocksDB, which always keeps a CURRENT file.
+    return (path / "CURRENT").is_file()
+
+
+class Store:
+    """An aigraph store. Open it with :func:`open_store`; use it as a context manager."""
+
+    def __init__(
+        self,
+        inner: ox.Store,
+        path: Path | None,
+        settings: Settings | None = None,
+        read_only: bool = False,
+    ):
+        self._ox = inner
+        self.path = path
+        self.read_only = read_only
+        self.settings = settings or Settings()
+        self._base = self.settings.base_iri
+        self._entities_graph = ox.NamedNode(iris.entities_graph_iri(base=self._base))
+        self._analysis_graph = ox.NamedNode(iris.analysis_graph_iri(base=self._base))
+        self._article_graph_prefix = f"{self._base}graph/article/"
+
+    # context manager ---------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush and release the store (the on-disk lock is released when it is collected)."""
+        if self._ox is not None:
+            if self.path is not None and not self.read_only:
+                self._ox.flush()
+            self._ox = None  # type: ignore[assignment]
+
+    @property
+    def inner(self) -> ox.Store:
+        """The pyoxigraph store (for bulk loading and benchmarks)."""
+        if self._ox is None:
+            raise StoreError("the store is closed")
+        return self._ox
+
+    # reading ---------------------------------------------------------------------------------
+    def quads(self) -> Iterator[tuple]:
+        """Every quad of the named graphs as rdflib terms ``(s, p, o, graph)``.
+
+        The merged default graph is left out: it is derived from the named graphs.
+        """
+        for q in self.inner.quads_for_pattern(None, None, None, None):
+            if q.graph_name != _DEFAULT:
+                yield (
+                    from_ox(q.subject),
+                    from_ox(q.predicate),
+                    from_ox(q.object),
+                    from_ox(q.graph_name),
+                )
+
+    # The merged default graph: add with every named-graph write, remove a triple only when
+    # no named graph holds it any more.
+    def _add(self, quads: list[ox.Quad]) -> None:
+        self.inner.extend(quads)
+        self.inner.extend([ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
+
+    def _remove(self, quads: Iterable[ox.Quad]) -> None:
+        quads = list(quads)
+        for q in quads:
+            self.inner.remove(q)
+        for q in quads:
+            still_held = any(
+                other.graph_name != _DEFAULT
+                for other in self.inner.quads_for_pattern(q.subject, q.predicate, q.object, None)
+            )
+            if not still_held:
+                self.inner.remove(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT))
+
+    def _remove_graph(self, graph: ox.NamedNode) -> None:
+        self._remove(self.inner.quads_for_pattern(None, None, None, graph))
+        self.inner.remove_graph(graph)
+
+    def __len__(self) -> int:
+        """The number of quads in the named graphs."""
+        return sum(1 for _ in self.quads())
+
+    def _article_graphs(self) -> list[ox.NamedNode]:
+        return sorted(
+            (
+                g
+                for g in self.inner.named_graphs()
+                if isinstance(g, ox.NamedNode) and g.value.startswith(self._article_graph_prefix)
+            ),
+            key=lambda g: g.value,
+        )
+
+    def _value(self, s: ox.NamedNode, p: URIRef, g: ox.NamedNode) -> str:
+        for q in self.inner.quads_for_pattern(s, to_ox(p), None, g):
+            return q.object.value
+        return ""
+
+    def articles(self) -> list[StoredArticle]:
+        """The articles the store holds, sorted by file name then hash.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> open_store(Path(tempfile.mkdtemp()) / "s", create=True).articles()
+        []
+        """
+        out = []
+        for g in self._article_graphs():
+            for q in self.inner.quads_for_pattern(None, to_ox(RDF.type), to_ox(AIG.Article), g):
+                node = q.subject
+                out.append(
+                    StoredArticle(
+                        doc=self._value(node, AIG.fileName, g),
+                        source=self._value(node, AIG.sourceFile, g),
+                        sha256=self._value(node, AIG.sha256, g),
+                        iri=URIRef(node.value),
+                        graph=URIRef(g.value),
+                    )
+                )
+        return sorted(out, key=lambda a: (a.doc, a.sha256))
+
+    def dataset(self) -> Dataset:
+        """An rdflib ``Dataset`` view of the store; its default graph is the merged graph."""
+        return Dataset(store=OxigraphStore(store=self.inner))
+
+    def construct_union(self) -> Graph:
+        """The merged default graph (every triple of every graph) as an in-memory rdflib Graph."""
+        g = Graph()
+        for q in self.inner.quads_for_pattern(None, None, None, _DEFAULT):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return g
+
+    def query(self, sparql: str, init_bindings: Mapping[str, object] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs; see :func:`query`."""
+        return query(self, sparql, init_bindings)
+
+    # writing -------------------------------------------------------------------------------
+    def _entity_subjects(self, graph: ox.NamedNode) -> set[ox.NamedNode]:
+        return {
+            q.subject
+            for p in (AIG.canonicalName, RDF.type)
+            for q in self.inner.quads_for_pattern(None, to_ox(p), None, graph)
+            if p != RDF.type or q.object.value.startswith(str(AIG))
+        }
+
+    def _recompute_entities(self, entities: Iterable[ox.NamedNode]) -> None:
+        # Incremental: only the touched entities are re-described, from every article graph.
+        prefix = self._article_graph_prefix
+        for node in sorted(set(entities), key=lambda n: n.value):
+            triples = [
+                (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+                for p in DESCRIPTION_PREDICATES
+                for q in self.inner.quads_for_pattern(node, to_ox(p), None, None)
+                if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(prefix)
+            ]
+            self._remove(self.inner.quads_for_pattern(node, None, None, self._entities_graph))
+            self._add(_ox_quads(entity_descriptions(triples, self.settings)))
+
+    def _drop_graph(self, graph: ox.NamedNode) -> set[ox.NamedNode]:
+        touched = self._entity_subjects(graph)
+        self._remove_graph(graph)
+        return touched
+
+    def replace_article(self, extraction: Extraction) -> bool:
+        """Store an article's graph, replacing any earlier version of the same file.
+
+        An unchanged article (same hash, same triples) is a no-op. Returns whether the store
+        changed. The entities graph is recomputed for the entities involved.
+        """
+        new = article_graph(extraction, self.settings)
+        name = ox.NamedNode(str(new.identifier))
+        source = extraction.article.source
+        stale = [
+            ox.NamedNode(a.graph)
+            for a in self.articles()
+            if a.source == source and a.sha256 != extraction.article.sha256
+        ]
+        if not stale and name in set(self.inner.named_graphs()):
+            current = {
+                (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+                for q in self.inner.quads_for_pattern(None, None, None, name)
+            }
+            if current == set(new):
+                return False
+        touched: set[ox.NamedNode] = set()
+        for graph in [*stale, name]:
+            if graph in set(self.inner.named_graphs()):
+                touched |= self._drop_graph(graph)
+        self.inner.add_graph(name)
+        self._add(_ox_quads(new))
+        touched |= self._entity_subjects(name)
+        self._recompute_entities(touched)
+        return True
+
+    def find_article(self, ref: str | Path) -> StoredArticle:
+        """The stored article named by file name, source path, or (a prefix of) its SHA-256.
+
+        Raises
+        ------
+        ArticleNotInStoreError
+            When nothing, or more than one article, matches.
+        """
+        text = str(ref)
+        name = Path(text).name
+        held = self.articles()
+        matches = [a for a in held if text in (a.source, a.doc, a.sha256)]
+        if not matches:
+            matches = [a for a in held if a.doc == name]
+        if not matches and len(text) >= 8 and all(c in "0123456789abcdef" for c in text.lower()):
+            matches = [a for a in held if a.sha256.startswith(text.lower())]
+        if not matches and Path(text).is_file():
+            digest = hashlib.sha256(Path(text).read_bytes()).hexdigest()
+            matches = [a for a in held if a.sha256 == digest]
+        if len(matches) != 1:
+            what = "no article" if not matches else f"{len(matches)} articles"
+            raise ArticleNotInStoreError(
+                f"{what} in the store match {text!r}; `aigraph build` lists what it stored"
+            )
+        return matches[0]
+
+    def remove_article(self, ref: str | Path) -> StoredArticle:
+        """Take an article's graph out and recompute the entities it mentioned."""
+        article = self.find_article(ref)
+        touched = self._drop_graph(ox.NamedNode(article.graph))
+        self._recompute_entities(touched)
+        return article
+
+    def write_analysis(self, graph: Graph) -> None:
+        """Replace the analysis named graph with ``graph``'s triples."""
+        self._remove_graph(self._analysis_graph)
+        self.inner.add_graph(self._analysis_graph)
+        self._add(
+            [ox.Quad(to_ox(s), to_ox(p), to_ox(o), self._analysis_graph) for s, p, o in graph]
+        )
+
+    def load_quads(self, quads: Iterable[tuple]) -> None:
+        """Add rdflib ``(s, p, o, graph)`` quads of named graphs (fixtures, restores).
+
+        Quads without a graph are refused: the default graph is the store's merged view.
+        """
+        converted = []
+        for s, p, o, g in quads:
+            if g is None:
+                raise StoreError("quads for the store must name a graph")
+            converted.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)))
+        self._add(converted)
+
+
+def open_store(
+    path: Path,
+    create: bool = False,
+    read_only: bool = False,
+    settings: Settings | None = None,
+) -> Store:
+    """Open the on-disk store at ``path``.
+
+    Parameters
+    ----------
+    path
+        The store folder.
+    create
+        Create it if it does not exist.
+    read_only
+        Open without taking the write lock (several readers may share a store).
+
+    Raises
+    ------
+    StoreNotBuiltError
+        No store at ``path`` and ``create`` is false.
+    StoreError
+        ``path`` exists but is not an Oxigraph store, or it is locked by another process.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> open_store(Path(tempfile.mkdtemp()) / "nothing")
+    Traceback (most recent call last):
+    ...
+    aigraph.errors.StoreNotBuiltError: no store at ... run `aigraph build` first
+    """
+    path = Path(path)
+    if not _is_store_dir(path):
+        if not create:
+            raise StoreNotBuiltError(f"no store at {path}: run `aigraph build` first")
+        if path.exists() and any(path.iterdir()):
+            raise StoreError(f"{path} exists and is not an aigraph store")
+        path.mkdir(parents=True, exist_ok=True)
+    try:
+        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+    return Store(inner, path, settings, read_only=read_only)
+
+
+def remove_from_store(store_dir: Path, ref: str) -> StoredArticle:
+    """Take one article (file name, path or SHA-256) out of the store at ``store_dir``.
+
+    Raises
+    ------
+    StoreNotBuiltError
+        No store there.
+    ArticleNotInStoreError
+        The store holds no such article.
+    """
+    with open_store(store_dir) as store:
+        return store.remove_article(ref)
+
+
+def memory_store(settings: Settings | None = None) -> Store:
+    """A store in memory (tests, one-off conversions).
+
+    >>> memory_store().articles()
+    []
+    """
+    return Store(ox.Store(), None, settings)
+
+
+_UNSAFE_IRI_CHARS = set('<>"{}|^`\\ \t\r\n')
+
+
+def _values_term(term: object) -> str:
+    if isinstance(term, URIRef):
+        if _UNSAFE_IRI_CHARS & set(str(term)):
+            raise ParameterError(f"not a valid IRI for a query parameter: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = str(term).replace("\\", "\\\\").replace('"', '\\"')
+        text = text.replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype is not None:
+            return f'"{text}"^^{_values_term(term.datatype)}'
+        return f'"{text}"'
+    raise ParameterError(f"a query parameter must be an IRI or a literal, not {term!r}")
+
+
+def _where_brace(sparql: str) -> int:
+    # The first "{" outside IRIs, strings and comments opens the WHERE group of a SELECT.
+    i, n = 0, len(sparql)
+    while i < n:
+        ch = sparql[i]
+        if ch == "#":
+            i = sparql.find("\n", i)
+            if i < 0:
+                break
+        elif ch in "\"'":
+            i += 1
+            while i < n and sparql[i] != ch:
+                i += 2 if sparql[i] == "\\" else 1
+        elif ch == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", sparql[i:]):
+            i = sparql.index(">", i)
+        elif ch == "{":
+            return i
+        i += 1
+    raise QueryError("malformed SPARQL: no WHERE group")
+
+
+def _with_values(sparql: str, bindings: Mapping[str, object]) -> str:
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ParameterError(f"not a variable name: {name!r}")
+    row = " ".join(_values_term(bindings[name]) for name in names)
+    head = " ".join(f"?{name}" for name in names)
+    at = _where_brace(sparql) + 1
+    return f"{sparql[:at]} VALUES ({head}) {{ ({row}) }} {sparql[at:]}"
+
+
+def query(store: Store, sparql: str, init_bindings: Mapping[str, object] | None = None) -> Result:
+    """Run a SPARQL query over the merged graph of ``store`` (every triple of every graph,
+    each once); ``GRAPH ?g`` reaches the named graphs.
+
+    Parameters
+    ----------
+    sparql
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query (updates are refused by the parser).
+    init_bindings
+        Values for variables (names with or without ``?``, rdflib terms), substituted by the
+        engine: never formatted into the query text.
+
+    Returns
+    -------
+    rdflib.query.Result
+        Bindings are rdflib terms.
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> st = memory_store()
+    >>> st.load_quads([(URIRef("urn:a"), URIRef("urn:p"), Literal("x"), URIRef("urn:g"))])
+    >>> [row.s for row in query(st, "SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal("x")})]
+    [rdflib.term.URIRef('urn:a')]
+    """
+    bindings = {str(k).lstrip("?$"): v for k, v in (init_bindings or {}).items()}
+    try:
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"invalid query parameter: {exc}") from exc
+    try:
+        try:
+            result = store.inner.query(sparql, substitutions=substitutions)
+        except RuntimeError as exc:
+            if "SELECT projection" not in str(exc):
+                raise QueryError(f"query failed: {exc}") from exc
+            # Oxigraph substitutes only projected variables; bind the others with an inline
+            # VALUES block at the start of the WHERE group, written from validated terms.
+            result = store.inner.query(_with_values(sparql, bindings))
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    if isinstance(result, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(result)
+    elif isinstance(result, ox.QuerySolutions):
+        out = Result("SELECT")
+        out.vars = [Variable(v.value) for v in result.variables]
+        out.bindings = [
+            {v: from_ox(val) for v, val in zip(out.vars, row, strict=True) if val is not None}
+            for row in result
+        ]
+    else:
+        out = Result("CONSTRUCT")
+        out.graph = Graph()
+        for t in result:
+            out.graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return out
+
+
+__all__ = [
+    "RDF_FORMATS",
+    "Store",
+    "StoredArticle",
+    "from_ox",
+    "load_rdf",
+    "memory_store",
+    "open_store",
+    "query",
+    "remove_from_store",
+    "to_ox",
+]

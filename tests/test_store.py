@@ -1,0 +1,307 @@
+"""The on-disk store, queries, validation, publishing and the validate/remove commands."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.compare import isomorphic
+from rdflib.namespace import SKOS
+from typer.testing import CliRunner
+
+from aigraph import iris
+from aigraph.cli import app
+from aigraph.errors import (
+    ArticleNotInStoreError,
+    QueryError,
+    RDFFormatError,
+    StoreError,
+    StoreNotBuiltError,
+)
+from aigraph.publish import nquads_text, publish
+from aigraph.store import load_rdf, memory_store, open_store, query
+from aigraph.validation import validate_graph
+from aigraph.vocab import AIG
+from conftest import mini_quads
+
+PREFIXES = """PREFIX aig: <https://w3id.org/aigraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+def _built(path: Path | None, extractions) -> object:
+    store = open_store(path, create=True) if path else memory_store()
+    for ext in extractions:
+        store.replace_article(ext)
+    return store
+
+
+def test_missing_store_says_to_build(tmp_path: Path) -> None:
+    with pytest.raises(StoreNotBuiltError, match="aigraph build"):
+        open_store(tmp_path / "none")
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "junk.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError):
+        open_store(tmp_path, create=True)
+
+
+def test_store_holds_exactly_the_mapping_and_persists(tmp_path: Path, mini_extractions) -> None:
+    with _built(tmp_path / "s", mini_extractions) as store:
+        assert nquads_text(store.quads()) == nquads_text(mini_quads())
+    with open_store(tmp_path / "s", read_only=True) as again:
+        assert [a.doc for a in again.articles()] == ["mini_a.txt", "mini_b.txt"]
+        assert nquads_text(again.quads()) == nquads_text(mini_quads())
+
+
+def test_building_in_another_order_gives_the_same_dataset(mini_extractions) -> None:
+    forward = _built(None, mini_extractions)
+    backward = _built(None, reversed(mini_extractions))
+    assert nquads_text(forward.quads()) == nquads_text(backward.quads())
+    assert isomorphic(forward.construct_union(), backward.construct_union())
+
+
+def test_readding_an_unchanged_article_is_a_no_op(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    before = nquads_text(store.quads())
+    assert store.replace_article(mini_extractions[0]) is False
+    assert nquads_text(store.quads()) == before
+
+
+def test_adding_then_removing_leaves_the_rest_untouched(mini_extractions) -> None:
+    only_a = _built(None, mini_extractions[:1])
+    both = _built(None, mini_extractions)
+    removed = both.remove_article("mini_b.txt")
+    assert removed.doc == "mini_b.txt"
+    assert nquads_text(both.quads()) == nquads_text(only_a.quads())
+    assert isomorphic(both.construct_union(), only_a.construct_union())
+    with pytest.raises(ArticleNotInStoreError):
+        both.remove_article("mini_b.txt")
+
+
+def test_remove_by_hash_prefix_and_path(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    sha = mini_extractions[1].article.sha256
+    store.remove_article(sha[:12])
+    store.remove_article("tests/data/graph/mini_a.txt")
+    assert store.articles() == []
+    assert len(store) == 0 and len(store.construct_union()) == 0
+
+
+def test_a_changed_file_replaces_its_old_graph(mini_extractions) -> None:
+    from dataclasses import replace
+
+    store = _built(None, mini_extractions[:1])
+    a = mini_extractions[0]
+    edited = replace(a, article=replace(a.article, sha256="f" * 64, title="新标题"))
+    assert store.replace_article(edited) is True
+    assert [x.sha256 for x in store.articles()] == ["f" * 64]
+
+
+def test_union_counts_each_triple_once(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    # Hefei is typed in both article graphs and in the entities graph: still one row.
+    rows = list(store.query(PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?c a aig:City }"))
+    assert int(rows[0][0]) == 2
+    rows = list(store.query(PREFIXES + "SELECT ?g WHERE { GRAPH ?g { ?c a aig:City } }"))
+    assert len(rows) == 5  # Wuhan (B, entities), Hefei (A, B, entities)
+
+
+def test_query_binds_parameters_without_formatting(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    sparql = (
+        PREFIXES + "SELECT ?firm WHERE { ?firm aig:locatedIn ?park . ?park skos:prefLabel ?name }"
+    )
+    rows = query(store, sparql, {"name": Literal("中国声谷", lang="zh")})
+    union = store.construct_union()
+    firms = {
+        str(o) for r in rows for o in union.objects(r.firm, SKOS.prefLabel) if o.language == "zh"
+    }
+    assert "华米科技" in firms
+    hostile = Literal('x" } ; DROP ALL ; #', lang="zh")
+    assert list(query(store, sparql, {"?name": hostile})) == []
+    ask = query(store, PREFIXES + "ASK { ?x aig:cooperatesWith ?y }")
+    assert ask.askAnswer is True
+    constructed = query(
+        store,
+        PREFIXES + "CONSTRUCT { ?a aig:cooperatesWith ?b } WHERE { ?a aig:cooperatesWith ?b }",
+    )
+    assert len(constructed.graph) == 2
+    with pytest.raises(QueryError):
+        query(store, "SELECT WHERE {")
+    with pytest.raises(QueryError):
+        query(store, "DELETE WHERE { ?s ?p ?o }")
+
+
+def test_rdflib_view_matches_pyoxigraph(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    ds = store.dataset()
+    rows = list(ds.query(PREFIXES + "SELECT ?p WHERE { ?p a aig:Park }"))
+    assert len(rows) == 3
+    graph = ds.graph(iris.entities_graph_iri())
+    assert len(graph) == len([q for q in store.quads() if q[3] == iris.entities_graph_iri()])
+
+
+def test_round_trip_rdflib_pyoxigraph_isomorphic(tmp_path: Path, mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    paths = publish(store, tmp_path)
+    back_rdflib = Dataset().parse(paths["trig"], format="trig")
+    assert nquads_text(back_rdflib.quads()) == nquads_text(store.quads())
+    ox_store = ox.Store()
+    ox_store.load(path=str(paths["trig"]), format=ox.RdfFormat.TRIG)
+    again = memory_store()
+    again.inner.extend(ox_store)  # named graphs only: TriG has no default-graph triples here
+    assert nquads_text(again.quads()) == nquads_text(store.quads())
+    merged = Graph().parse(paths["ttl"], format="turtle")
+    assert isomorphic(merged, store.construct_union())
+    jsonld = Dataset().parse(paths["jsonld"], format="json-ld")
+    assert nquads_text(jsonld.quads()) == nquads_text(store.quads())
+
+
+def test_publish_is_byte_identical_across_builds(tmp_path: Path, mini_extractions) -> None:
+    first = publish(_built(None, mini_extractions), tmp_path / "one")
+    second = publish(_built(None, reversed(mini_extractions)), tmp_path / "two")
+    for kind in ("trig", "ttl", "jsonld"):
+        assert first[kind].read_bytes() == second[kind].read_bytes(), kind
+    json.loads(first["jsonld"].read_text(encoding="utf-8"))
+    leftovers = [p for p in (tmp_path / "one").iterdir() if p.suffix == ".tmp"]
+    assert leftovers == []
+
+
+def test_publish_is_atomic(tmp_path: Path, mini_extractions, monkeypatch) -> None:
+    store = _built(None, mini_extractions)
+    paths = publish(store, tmp_path)
+    before = paths["trig"].read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    store.remove_article("mini_b.txt")
+    with pytest.raises(OSError):
+        publish(store, tmp_path)
+    assert paths["trig"].read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_write_analysis_replaces_the_analysis_graph(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    park = iris.entity_iri("Park:中国声谷")
+    first = Graph()
+    first.add((park, AIG.degree, Literal(5)))
+    store.write_analysis(first)
+    second = Graph()
+    second.add((park, AIG.degree, Literal(7)))
+    store.write_analysis(second)
+    values = [int(r[0]) for r in store.query(PREFIXES + "SELECT ?d WHERE { ?p aig:degree ?d }")]
+    assert values == [7]
+    assert nquads_text(
+        q for q in store.quads() if q[3] != iris.analysis_graph_iri()
+    ) == nquads_text(mini_quads())
+
+
+def test_load_rdf_accepts_only_the_four_formats(tmp_path: Path, mini_trig_path: Path) -> None:
+    assert len(list(load_rdf(mini_trig_path).quads())) == len(mini_quads())
+    nt = tmp_path / "a.nt"
+    nt.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
+    assert len(load_rdf(nt)) == 1
+    for name in ("a.rdf", "a.jsonld", "a.owl"):
+        (tmp_path / name).write_text("<x/>", encoding="utf-8")
+        with pytest.raises(RDFFormatError, match="accepted"):
+            load_rdf(tmp_path / name)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle", encoding="utf-8")
+    with pytest.raises(RDFFormatError, match="cannot be parsed"):
+        load_rdf(bad)
+
+
+def test_shacl_passes_on_the_built_graph(mini_extractions) -> None:
+    report = validate_graph(_built(None, mini_extractions).construct_union())
+    assert report.conforms, report.text()
+
+
+def test_shacl_fails_readably_on_a_broken_graph(mini_extractions) -> None:
+    g = _built(None, mini_extractions).construct_union()
+    firm = iris.entity_iri("Firm:华米科技")
+    g.add((firm, AIG.worksFor, iris.entity_iri("City:合肥")))  # wrong types at both ends
+    g.add((firm, SKOS.prefLabel, Literal("华米", lang="zh")))  # a second @zh prefLabel
+    statement = next(g.subjects(RDF.type, AIG.RelationStatement))
+    g.remove((statement, AIG.hasEvidence, None))
+    obs = next(g.subjects(RDF.type, AIG.Observation))
+    g.add((obs, AIG.unit, Literal("万元")))
+    report = validate_graph(g)
+    assert not report.conforms
+    text = report.text()
+    assert "the head of aig:worksFor must be a Person" in text
+    assert "the tail of aig:worksFor must be a" in text
+    assert "exactly one Chinese (@zh) skos:prefLabel, it has 2" in text
+    assert "every relation statement needs evidence" in text
+    assert "exactly one unit" in text
+    assert "华米科技" in text or "华米" in text  # focus nodes are shown by label
+
+
+def test_cli_validate_and_remove(tmp_path: Path, mini_extractions) -> None:
+    runner = CliRunner()
+    with _built(tmp_path / "s", mini_extractions):
+        pass
+    result = runner.invoke(app, ["validate", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.output
+    result = runner.invoke(app, ["remove", "mini_b.txt", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "removed mini_b.txt" in result.output
+    with open_store(tmp_path / "s", read_only=True) as store:
+        assert [a.doc for a in store.articles()] == ["mini_a.txt"]
+    result = runner.invoke(app, ["remove", "mini_b.txt", "--store", str(tmp_path / "s")])
+    assert isinstance(result.exception, ArticleNotInStoreError)
+    result = runner.invoke(app, ["validate", "--store", str(tmp_path / "nothing")])
+    assert isinstance(result.exception, StoreNotBuiltError)
+
+
+def test_cli_validate_exits_1_on_violations(tmp_path: Path, mini_extractions) -> None:
+    with _built(tmp_path / "s", mini_extractions) as store:
+        store.load_quads(
+            [
+                (
+                    iris.entity_iri("Firm:华米科技"),
+                    AIG.worksFor,
+                    URIRef(iris.entity_iri("City:合肥")),
+                    iris.article_graph_iri("0" * 64),
+                )
+            ]
+        )
+    result = CliRunner().invoke(app, ["validate", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert "华米科技" in result.output and "aig:worksFor" in result.output
+
+
+def test_variable_names_accept_question_marks(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    rows = query(
+        store,
+        PREFIXES + "SELECT ?x WHERE { ?x a aig:Person }",
+        {Variable("x"): iris.entity_iri("Person:刘庆峰")},
+    )
+    assert len(list(rows)) == 1
+
+
+def test_unprojected_and_aggregate_parameters_are_bound(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    sparql = PREFIXES + (
+        "# a comment with { braces }\n"
+        "SELECT (COUNT(DISTINCT ?firm) AS ?n) WHERE { ?firm aig:locatedIn ?park . "
+        '?park skos:prefLabel ?name FILTER (?name != "{") }'
+    )
+    rows = list(query(store, sparql, {"name": Literal("中国声谷", lang="zh")}))
+    assert int(rows[0][0]) == 1
+    hostile = Literal('中国声谷"@zh } } ; DROP ALL #\n{', lang="zh")
+    assert int(list(query(store, sparql, {"name": hostile}))[0][0]) == 0
+    from aigraph.errors import ParameterError
+
+    with pytest.raises(ParameterError):
+        query(store, sparql, {"name": URIRef("urn:x> } DROP ALL {")})
