@@ -1,0 +1,338 @@
+"""The offline HTML graph explorer: one self-contained UTF-8 file, no request leaves the page.
+
+The page is built from a pyvis ``Network`` (nodes added with ``add_nodes``, edge dicts
+appended directly because pyvis's ``add_edge`` is quadratic) and rendered with aigraph's own
+Jinja template (autoescaped) instead of pyvis's, which loads Bootstrap from a CDN and inserts
+names unescaped. All data travels as JSON inside ``<script type="application/json">`` with
+``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page script reads it with
+``JSON.parse`` and writes it with ``textContent`` only. A Content-Security-Policy allows only
+the two inline scripts of the page (by hash) and forbids every fetch, so even an injected
+``<img src=x onerror=...>`` could neither run nor load anything.
+
+The layout is computed here (seeded Fruchterman-Reingold through igraph, networkx for tiny
+graphs or when igraph is missing), physics is off and edges are straight: MEASURED.md shows
+pyvis's defaults (``smooth: dynamic``, stabilisation in the browser) as the cost.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> from rdflib import Dataset
+>>> ds = Dataset()
+>>> _ = ds.parse("tests/data/export/mini.trig", format="trig")
+>>> page = Path(tempfile.mkdtemp()) / "mini.html"
+>>> write_explorer(ds, page)
+[PosixPath('...mini.html')]
+>>> "科大讯飞" in page.read_text(encoding="utf-8")
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import random
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from jinja2 import Environment, select_autoescape
+from pyvis.network import Network
+
+from ..errors import ExportError
+from ..export.model import CENTRALITIES, GraphView, build_view
+from ..export.writers import DEFAULT_STYLE, TYPE_STYLES
+from ..fsutil import atomic_write_text
+from ..records import ENTITY_TYPES, RELATION_TYPES
+
+#: The bundled vis-network (see VENDORED.md); a test checks it against the file's header.
+VIS_NETWORK_VERSION = "10.1.5"
+#: Node sizes in pixels, smallest and largest.
+MIN_SIZE, MAX_SIZE = 8.0, 40.0
+#: Chinese first, then fonts that carry CJK on Linux, macOS and Windows.
+CJK_FONT_STACK = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+    '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+)
+
+_JSON_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def json_for_script(data: object) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no ``</script>``,
+    no ``<!--``, no line separators, and ``JSON.parse`` gives ``data`` back.
+
+    >>> json_for_script({"name": "</script><b>&"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).translate(
+        _JSON_ESCAPES
+    )
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _csp_hash(script: str) -> str:
+    return (
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+        + "'"
+    )
+
+
+@lru_cache(maxsize=1)
+def _template_env() -> Environment:
+    return Environment(
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+
+
+def layout(view: GraphView, seed: int = 42) -> dict[str, tuple[float, float]]:
+    """Seeded positions in pixels, spread so that neighbours sit about 100 px apart.
+
+    >>> from aigraph.export.model import GraphView, NodeView
+    >>> v = GraphView(nodes=(NodeView("a", "Firm", "甲"), NodeView("b", "Park", "乙")), edges=())
+    >>> layout(v) == layout(v)
+    True
+    """
+    ids = [n.iri for n in view.nodes]
+    if not ids:
+        return {}
+    index = {iri: i for i, iri in enumerate(ids)}
+    pairs = sorted({(index[e.head], index[e.tail]) for e in view.edges})
+    rng = random.Random(seed)
+    # start spread over a box of side ~sqrt(n), as igraph does: a cramped start overloads
+    # the grid cells of Fruchterman-Reingold (5,000 nodes: 21 s instead of 1.5 s)
+    half = math.sqrt(len(ids))
+    start = [[rng.uniform(-half, half), rng.uniform(-half, half)] for _ in ids]
+    try:
+        import igraph
+    except ImportError:  # networkx is fine for small graphs, only slow for thousands of nodes
+        g = nx.Graph()
+        g.add_nodes_from(range(len(ids)))
+        g.add_edges_from(pairs)
+        pos = nx.spring_layout(
+            g, seed=seed, pos={i: tuple(p) for i, p in enumerate(start)}, iterations=50
+        )
+        coords = [tuple(pos[i]) for i in range(len(ids))]
+    else:
+        random.seed(seed)  # igraph draws from Python's random module
+        g = igraph.Graph(n=len(ids), edges=pairs)
+        coords = g.layout_fruchterman_reingold(niter=300, seed=start, grid="auto").coords
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    # about 150 px per node along a side, and room for labels in small graphs
+    scale = (150.0 * math.sqrt(len(ids)) + 300.0) / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        iri: (round((x - cx) * scale, 1), round((y - cy) * scale, 1))
+        for iri, x, y in zip(ids, xs, ys, strict=True)
+    }
+
+
+def node_sizes(view: GraphView, size_by: str | None = None) -> tuple[str, dict[str, float]]:
+    """Sizes from a centrality: ``size_by`` if given, else PageRank when the analysis wrote it,
+    else the degree computed in this view. Square-root scaled between MIN_SIZE and MAX_SIZE."""
+    if size_by is not None and size_by not in CENTRALITIES:
+        raise ExportError(f"cannot size by {size_by!r}; choose one of {', '.join(CENTRALITIES)}")
+    degrees = view.degrees()
+    if size_by is None:
+        size_by = (
+            "pageRank" if any(n.score("pageRank") is not None for n in view.nodes) else "degree"
+        )
+    values = {}
+    for n in view.nodes:
+        score = n.score(size_by)
+        values[n.iri] = float(
+            degrees[n.iri] if score is None and size_by == "degree" else score or 0.0
+        )
+    top = max(values.values(), default=0.0)
+    if top <= 0:
+        return size_by, dict.fromkeys(values, MIN_SIZE)
+    return size_by, {
+        k: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(max(v, 0.0) / top), 2)
+        for k, v in values.items()
+    }
+
+
+def _evidence_json(evidence) -> list[dict[str, object]]:
+    return [
+        {
+            "quote": e.quote,
+            "file": e.article_file,
+            "headline": e.article_headline,
+            "rule": e.rule,
+            "confidence": e.confidence,
+        }
+        for e in evidence
+    ]
+
+
+def build_network(
+    view: GraphView, size_by: str | None = None, seed: int = 42
+) -> tuple[Network, str]:
+    """The pyvis ``Network`` of ``view`` (integer node ids in view order) and the size measure."""
+    net = Network(directed=True, notebook=False, cdn_resources="in_line")
+    positions = layout(view, seed)
+    measure, sizes = node_sizes(view, size_by)
+    ids = list(range(len(view.nodes)))
+    if ids:
+        styles = [TYPE_STYLES.get(n.type, DEFAULT_STYLE) for n in view.nodes]
+        net.add_nodes(
+            ids,
+            label=[n.label for n in view.nodes],
+            x=[positions[n.iri][0] for n in view.nodes],
+            y=[positions[n.iri][1] for n in view.nodes],
+            size=[sizes[n.iri] for n in view.nodes],
+            color=[s[0] for s in styles],
+            shape=[s[1] for s in styles],
+        )
+    index = {n.iri: i for i, n in enumerate(view.nodes)}
+    for k, e in enumerate(view.edges):
+        # appended directly: pyvis's add_edge scans every edge for duplicates (quadratic)
+        net.edges.append(
+            {"id": k, "from": index[e.head], "to": index[e.tail], "label": e.relation,
+             "arrows": "" if e.symmetric else "to", "width": min(1 + math.log2(e.weight), 6)}
+        )  # fmt: skip
+    return net, measure
+
+
+def _page_data(view: GraphView, net: Network, measure: str, title: str) -> dict[str, object]:
+    degrees = view.degrees()
+    nodes = []
+    for node, vis in zip(view.nodes, net.nodes, strict=True):
+        scores = dict(node.scores)
+        scores.setdefault("degree", float(degrees[node.iri]))
+        nodes.append(
+            {
+                "id": vis["id"], "x": vis["x"], "y": vis["y"], "size": vis["size"], "color": vis["color"],
+                "shape": vis["shape"], "type": node.type, "zh": node.label, "en": node.label_en,
+                "py": node.label_pinyin, "aliases": list(node.aliases), "iri": node.iri,
+                "wikidata": list(node.wikidata), "community": node.community,
+                "scores": sorted(scores.items()), "articles": list(node.articles),
+                "observations": [
+                    {"metric": o.metric_label, "year": o.year, "value": o.value, "unit": o.unit, "bound": o.bound,
+                     "evidence": _evidence_json(o.evidence)}
+                    for o in node.observations
+                ],
+            }
+        )  # fmt: skip
+    edges = []
+    for edge, vis in zip(view.edges, net.edges, strict=True):
+        edges.append(
+            {
+                "id": vis["id"], "from": vis["from"], "to": vis["to"], "relation": edge.relation,
+                "arrows": vis["arrows"], "width": vis["width"], "roles": list(edge.roles),
+                "evidence": _evidence_json(edge.evidence),
+            }
+        )  # fmt: skip
+    present_types = sorted({n.type for n in view.nodes}, key=ENTITY_TYPES.index)
+    present_relations = sorted({e.relation for e in view.edges}, key=RELATION_TYPES.index)
+    return {
+        "title": title,
+        "sizeBy": measure,
+        "nodes": nodes,
+        "edges": edges,
+        "legend": [
+            {
+                "type": t,
+                "color": TYPE_STYLES.get(t, DEFAULT_STYLE)[0],
+                "shape": TYPE_STYLES.get(t, DEFAULT_STYLE)[1],
+            }
+            for t in present_types
+        ],
+        "relations": present_relations,
+        "fontFace": CJK_FONT_STACK,
+    }
+
+
+def render_explorer(
+    view: GraphView, size_by: str | None = None, title: str | None = None, seed: int = 42
+) -> str:
+    """The explorer page of ``view`` as one HTML string."""
+    net, measure = build_network(view, size_by, seed)
+    title = title or "aigraph explorer"
+    data = json_for_script(_page_data(view, net, measure, title))
+    vis_js, app_js = _asset("vis-network.min.js"), _asset("explorer.js")
+    template = _template_env().from_string(_asset("explorer.html"))
+    return template.render(
+        title=title,
+        data_json=data,
+        vis_js=vis_js,
+        app_js=app_js,
+        script_hashes=" ".join(_csp_hash(s) for s in (vis_js, app_js)),
+        vis_version=VIS_NETWORK_VERSION,
+        font_stack=CJK_FONT_STACK,
+        node_count=len(view.nodes),
+        edge_count=len(view.edges),
+        size_by=measure,
+    )
+
+
+def write_view_explorer(
+    view: GraphView,
+    path: str | Path,
+    size_by: str | None = None,
+    title: str | None = None,
+    seed: int = 42,
+) -> list[Path]:
+    """Write the explorer of an already built view (used by :func:`aigraph.export.export_graph`)."""
+    path = Path(path)
+    atomic_write_text(path, render_explorer(view, size_by=size_by, title=title, seed=seed))
+    return [path]
+
+
+def write_explorer(
+    graph_or_store: object,
+    path: str | Path,
+    size_by: str | None = None,
+    title: str | None = None,
+    seed: int = 42,
+) -> list[Path]:
+    """Write the explorer of a whole graph (an rdflib Graph/Dataset or a store) to ``path``.
+
+    Parameters
+    ----------
+    graph_or_store
+        rdflib ``Graph``/``Dataset``, or a store with ``construct_union()``.
+    path
+        The ``.html`` file to write (UTF-8, whatever the platform default).
+    size_by
+        Centrality sizing the nodes (``pageRank``, ``degree``, ``betweenness`` ...); PageRank
+        when the analysis wrote it, else degree.
+    title
+        Page title; "aigraph explorer" by default.
+    seed
+        Layout seed (the same graph and seed give the same file).
+    """
+    from ..export import union_graph
+
+    view = build_view(union_graph(graph_or_store))
+    return write_view_explorer(
+        view, path, size_by=size_by, title=title or Path(path).stem, seed=seed
+    )
+
+
+__all__ = [
+    "VIS_NETWORK_VERSION",
+    "build_network",
+    "json_for_script",
+    "layout",
+    "node_sizes",
+    "render_explorer",
+    "write_explorer",
+    "write_view_explorer",
+]

@@ -1,0 +1,225 @@
+"""The HTML explorer, checked without a browser: escaping, self-containment, CSP, layout."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import RDF, Dataset, Graph, Literal
+from rdflib.namespace import SKOS
+
+import aigraph.explorer as explorer
+from aigraph.errors import ExportError
+from aigraph.export import export_graph, union_graph
+from aigraph.export.model import build_view
+from aigraph.export.synthetic import synthetic_graph
+from aigraph.iris import entity_iri
+from aigraph.vocab import AIG
+
+MINI = Path(__file__).parent / "data" / "export" / "mini.trig"
+XSS_NAMES = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "a&b\u2028<!--")
+
+
+class _Scripts(HTMLParser):
+    """Collects every element, the scripts' text and the CSP of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._open: dict[str, str | None] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._open, self._text = dict(attrs), []
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._open is not None:
+            self.scripts.append((self._open, "".join(self._text)))
+            self._open = None
+
+
+def parse_page(html: str) -> _Scripts:
+    parser = _Scripts()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def mini() -> Dataset:
+    ds = Dataset()
+    ds.parse(MINI, format="trig")
+    return ds
+
+
+def xss_graph() -> Graph:
+    g = Graph()
+    previous = None
+    for i, name in enumerate(XSS_NAMES):
+        iri = entity_iri(f"Firm:{i}")
+        g.add((iri, RDF.type, AIG.Firm))
+        g.add((iri, SKOS.prefLabel, Literal(name, lang="zh")))
+        g.add((iri, SKOS.altLabel, Literal(name + " alias", lang="zh")))
+        if previous is not None:
+            g.add((iri, AIG.cooperatesWith, previous))
+        previous = iri
+    return g
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_json_for_script_round_trips_and_cannot_close_the_script(text: str) -> None:
+    encoded = explorer.json_for_script({"name": text, "list": [text]})
+    assert json.loads(encoded) == {"list": [text], "name": text}
+    for forbidden in ("<", ">", "&", "\u2028", "\u2029"):
+        assert forbidden not in encoded
+
+
+def test_xss_names_stay_inside_the_json_block(tmp_path: Path) -> None:
+    page = tmp_path / "xss.html"
+    explorer.write_explorer(xss_graph(), page)
+    html = page.read_text(encoding="utf-8")
+    parsed = parse_page(html)
+    # exactly the three scripts of the template; nothing a name could have added
+    assert [a.get("type") for a, _ in parsed.scripts] == ["application/json", None, None]
+    assert [t for t, _ in parsed.tags if t == "img"] == []
+    data = json.loads(parsed.scripts[0][1])
+    assert sorted(n["zh"] for n in data["nodes"]) == sorted(XSS_NAMES)
+    # the title (HTML-escaped by Jinja) and the data are the only places names appear
+    assert "<img src=x" not in html
+
+
+def test_page_is_self_contained_and_pins_vis_network(mini: Dataset, tmp_path: Path) -> None:
+    page = tmp_path / "mini.html"
+    explorer.write_explorer(mini, page, title="<b>标题</b>")
+    raw = page.read_bytes()
+    html = raw.decode("utf-8")  # UTF-8 whatever the platform default
+    parsed = parse_page(html)
+    assert '<meta charset="utf-8">' in html and "Noto Sans CJK SC" in html
+    assert "&lt;b&gt;标题&lt;/b&gt;" in html  # autoescaped title
+    for tag, attrs in parsed.tags:
+        assert tag not in ("link", "iframe", "img", "object", "embed"), tag
+        if tag == "script":
+            assert "src" not in attrs
+        for name in ("src", "href", "action", "data"):
+            assert not re.match(r"\s*(https?:|//|file:)", attrs.get(name) or ""), (tag, attrs)
+    assert f"vis-network {explorer.VIS_NETWORK_VERSION}" in html
+    assert f"@version {explorer.VIS_NETWORK_VERSION}" in parsed.scripts[1][1][:400]
+    assert "sourceMappingURL" not in html
+
+
+def test_csp_allows_exactly_the_page_scripts(mini: Dataset, tmp_path: Path) -> None:
+    page = tmp_path / "mini.html"
+    explorer.write_explorer(mini, page)
+    html = page.read_text(encoding="utf-8")
+    parsed = parse_page(html)
+    csp = next(
+        a["content"]
+        for t, a in parsed.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert (
+        "default-src 'none'" in csp
+        and "connect-src 'none'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    executable = [text for attrs, text in parsed.scripts if attrs.get("type") is None]
+    for text in executable:
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_vendored_version_matches_the_note() -> None:
+    folder = Path(explorer.__file__).parent
+    head = (folder / "vis-network.min.js").read_text(encoding="utf-8")[:400]
+    assert f"@version {explorer.VIS_NETWORK_VERSION}" in head
+    assert f"vis-network {explorer.VIS_NETWORK_VERSION}" in (folder / "VENDORED.md").read_text(
+        encoding="utf-8"
+    )
+    assert "</script" not in (folder / "vis-network.min.js").read_text(encoding="utf-8").lower()
+
+
+def test_page_data_carries_the_why(mini: Dataset) -> None:
+    html = explorer.render_explorer(build_view(union_graph(mini)))
+    data = json.loads(parse_page(html).scripts[0][1])
+    by_name = {n["zh"]: n for n in data["nodes"]}
+    park = by_name["中国声谷"]
+    assert park["en"] == "China Speech Valley" and park["py"] == "zhōng guó shēng gǔ"
+    assert park["aliases"] == ["合肥智能语音集群"]
+    assert [(o["year"], o["value"]) for o in park["observations"] if o["metric"] == "营收"] == [
+        (2019, 850.0),
+        (2020, 1060.0),
+    ]
+    assert by_name["科大讯飞"]["wikidata"] == ["Q1068596"]
+    edge = next(e for e in data["edges"] if e["relation"] == "worksFor")
+    assert (
+        edge["roles"] == ["董事长"] and edge["evidence"][0]["quote"] == "科大讯飞董事长刘庆峰表示。"
+    )
+    assert data["sizeBy"] == "pageRank"
+    assert {item["type"] for item in data["legend"]} == {n["type"] for n in data["nodes"]}
+    # physics off, straight edges: what makes large graphs draw at once
+    js = parse_page(html).scripts[2][1]
+    assert (
+        "physics: { enabled: false }" in js
+        and "smooth: false" in js
+        and "improvedLayout: false" in js
+    )
+
+
+def test_sizes_follow_the_chosen_centrality(mini: Dataset) -> None:
+    view = build_view(union_graph(mini))
+    measure, sizes = explorer.node_sizes(view)
+    assert measure == "pageRank"
+    biggest = max(sizes, key=sizes.get)
+    assert view.node(biggest).label == "科大讯飞" and sizes[biggest] == explorer.MAX_SIZE
+    measure, by_degree = explorer.node_sizes(view, "degree")
+    assert measure == "degree"
+    assert view.node(max(by_degree, key=by_degree.get)).label == "科大讯飞"
+    with pytest.raises(ExportError):
+        explorer.node_sizes(view, "fame")
+    # without analysis results, degree is computed here
+    plain = build_view(synthetic_graph(30, seed=3))
+    assert explorer.node_sizes(plain)[0] == "degree"
+
+
+def test_build_network_uses_pyvis_and_precomputed_positions() -> None:
+    view = build_view(synthetic_graph(200, seed=5))
+    net, _ = explorer.build_network(view)
+    assert len(net.nodes) == 200 and len(net.edges) == len(view.edges)
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in net.nodes)
+    assert len({(n["x"], n["y"]) for n in net.nodes}) == 200
+
+
+def test_output_is_deterministic(mini: Dataset, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    explorer.write_explorer(mini, a, title="t")
+    explorer.write_explorer(mini, b, title="t")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_html_export_and_store_like_source(mini: Dataset, tmp_path: Path) -> None:
+    result = export_graph(mini, tmp_path / "hefei.html", title="合肥")
+    assert result.format == "html" and result.paths[0].exists()
+
+    class StoreLike:
+        def construct_union(self) -> Graph:
+            return union_graph(mini)
+
+    explorer.write_explorer(StoreLike(), tmp_path / "store.html")
+    data = json.loads(
+        parse_page((tmp_path / "store.html").read_text(encoding="utf-8")).scripts[0][1]
+    )
+    assert len(data["nodes"]) == 11
