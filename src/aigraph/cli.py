@@ -273,20 +273,57 @@ def _names(text: str | None) -> tuple[str, ...]:
 @app.command("export")
 def export_command(
     output: Annotated[Path, typer.Argument(help="Output file; for CSV a folder or a prefix.")],
-    store: Annotated[Path | None, typer.Option(help="Store folder (default .aigraph/store) or an RDF file (.trig .ttl ...).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="turtle, trig, nt, json-ld, graphml, gexf, csv or html; default: from OUTPUT's suffix.")] = None,
-    ego: Annotated[str | None, typer.Option(help="Keep the neighbourhood of this entity (Chinese, pinyin, English or alias).")] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Store folder (default .aigraph/store) or an RDF file (.trig .ttl ...)."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="turtle, trig, nt, json-ld, graphml, gexf, csv or html; default: from OUTPUT's suffix.",
+        ),
+    ] = None,
+    ego: Annotated[
+        str | None,
+        typer.Option(
+            help="Keep the neighbourhood of this entity (Chinese, pinyin, English or alias)."
+        ),
+    ] = None,
     radius: Annotated[int, typer.Option(help="Hops around --ego.")] = 1,
-    types: Annotated[str | None, typer.Option("--type", help="Entity types, comma-separated: Park,Firm")] = None,
-    relations: Annotated[str | None, typer.Option("--relation", help="Relations, comma-separated: locatedIn,supports")] = None,
-    place: Annotated[str | None, typer.Option(help="A city, province or park: everything located in it.")] = None,
-    community: Annotated[int | None, typer.Option(help="Community index from `aigraph analyze`.")] = None,
-    article: Annotated[str | None, typer.Option(help="An article file: what it mentions and states.")] = None,
+    types: Annotated[
+        str | None, typer.Option("--type", help="Entity types, comma-separated: Park,Firm")
+    ] = None,
+    relations: Annotated[
+        str | None,
+        typer.Option("--relation", help="Relations, comma-separated: locatedIn,supports"),
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option(help="A city, province or park: everything located in it.")
+    ] = None,
+    community: Annotated[
+        int | None, typer.Option(help="Community index from `aigraph analyze`.")
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option(help="An article file: what it mentions and states.")
+    ] = None,
     since: Annotated[int | None, typer.Option(help="Keep observations from this year on.")] = None,
     until: Annotated[int | None, typer.Option(help="Keep observations up to this year.")] = None,
-    query: Annotated[Path | None, typer.Option(exists=True, dir_okay=False, help="A SPARQL CONSTRUCT (.rq); keeps the entities it returns.")] = None,
-    min_evidence: Annotated[int, typer.Option(help="Relations need at least this many pieces of evidence.")] = 0,
-    size_by: Annotated[str | None, typer.Option(help="HTML: centrality sizing the nodes (pageRank, degree, betweenness ...).")] = None,
+    query: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="A SPARQL CONSTRUCT (.rq); keeps the entities it returns.",
+        ),
+    ] = None,
+    min_evidence: Annotated[
+        int, typer.Option(help="Relations need at least this many pieces of evidence.")
+    ] = 0,
+    size_by: Annotated[
+        str | None,
+        typer.Option(help="HTML: centrality sizing the nodes (pageRank, degree, betweenness ...)."),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="HTML: page title.")] = None,
 ) -> None:
     """Export part of the graph as RDF, GraphML/GEXF (Gephi), CSV tables or the offline HTML explorer.
@@ -308,7 +345,9 @@ def export_command(
         community=community, article=article, since=since, until=until,
         query=query.read_text(encoding="utf-8") if query else None, min_evidence=min_evidence,
     )  # fmt: skip
-    result = export_path(store or Settings().store_dir, output, selection, fmt=fmt, size_by=size_by, title=title)
+    result = export_path(
+        store or Settings().store_dir, output, selection, fmt=fmt, size_by=size_by, title=title
+    )
     paths = ", ".join(str(p) for p in result.paths)
     typer.echo(f"{result.format}: {result.nodes} entities, {result.edges} relations -> {paths}")
 

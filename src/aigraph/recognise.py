@@ -164,7 +164,7 @@ BOUNDARY_TOKENS = frozenset(
     会议 会上 会前 活动 现场 展厅 期间 项目 企业 公司 其他 等等 上市 中标 主攻 锚定 抢抓 着力 着眼
     占 达 达到 超 超过 突破 实现 完成 累计 年均 增长 助推 助力 赋能 服务于 把握 抢占 树立 对于
     年 月 日 底 初 末 年底 年初 了 着 过 简称 以下简称 发挥 给予 充分 明确 引领 长期 以来 个 两大 依靠 依托于
-    统筹 利用好 出 纳入 列入 参与 支撑 承担 承接 组织 中 一起 奔向 结合 整合 汇聚 营造 转型 延伸""".split()
+    统筹 利用好 出 纳入 扶持 大力支持 重点支持 奖励 补贴 资助 支持 大力 列入 参与 支撑 承担 承接 组织 中 一起 奔向 结合 整合 汇聚 营造 转型 延伸""".split()
 )
 
 #: Prefix words that make a suffix name generic when nothing proper remains beside them.
@@ -534,7 +534,8 @@ def suffix_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer,
         if e not in index.end_set and not (e < len(text) and not _CJK_RE.match(text[e])):
             continue
         long_name = label in LONG_NAME_TYPES
-        stops = stop_ends if label == "Policy" else frozenset()
+        # names never swallow a government body before them (成都市经信局|扶持X有限公司)
+        stops = stop_ends if label in ("Policy", "Firm", "Park", "Platform") else frozenset()
         minimal = label == "Policy" or suffix.startswith("领导小组")
         start = walk_left(index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal)
         level = _LEVEL_PREFIX_RE.match(text[start:s])

@@ -338,7 +338,7 @@ def rule_cooperation(ctx: Context) -> Iterable[Proposal]:
             if not re.search(r"签署|签订|达成|开展|建立|深化|共建|合作|签约|携手", tail_text[:200]):
                 continue
             clause = body[sent.start : pivot]
-            if NEGATION_RE.search(tail_text[:30]):
+            if NEGATION_RE.search(tail_text[:30]) or NEGATION_RE.search(clause[-4:]):
                 continue
             left, right = _lists_around(ctx, s, pivot, frozenset(allowed))
             if not left or not right:
@@ -463,7 +463,7 @@ def rule_located(ctx: Context) -> Iterable[Proposal]:
         text = sent.text
         if NEGATION_RE.search(text) and re.search(r"拟|未", text):
             pass
-        heads = [m for m in ms if m.label in ("Firm", "Platform", "Institution", "Park")]
+        heads = [m for m in ms if m.label in ("Firm", "Platform", "Institution", "Park", "City")]
         places = [m for m in ms if m.label in ("Park", "City", "Province", "Region")]
         hq = "总部" in text
         for h in heads:
@@ -483,9 +483,15 @@ def rule_located(ctx: Context) -> Iterable[Proposal]:
                     if not (hq and re.search(r"总部", between)):
                         yield Proposal(_key_of(h), "locatedIn", _key_of(p), s,
                                        "aigraph.relate.settles_in.v1", 0.75)
-                    if h.label == "Firm" and "投资" in between and p.label in ("City", "Park"):
+                    if h.label == "Firm" and "投资" in between + body[p.end : p.end + 4] and \
+                            p.label in ("City", "Park"):
                         yield Proposal(_key_of(h), "investsIn", _key_of(p), s,
                                        "aigraph.relate.invests_in.v1", 0.8)
+                if h.label == "Firm" and p.label in ("City", "Park", "Firm") and \
+                        re.fullmatch(r"(已|将|再次|追加|计划)?(投资|入股|注资)(了)?", between) and \
+                        not NEGATION_RE.search(between):
+                    # "L投资T": the firm invests in the park, city or firm named right after
+                    yield Proposal(_key_of(h), "investsIn", _key_of(p), s, "aigraph.relate.invests_in.v1", 0.8)
             # "小米武汉总部落户光谷": a city glued before 总部 is where the headquarters is
             if h.label == "Firm" and hq:
                 after = body[h.end : min(sent.end, h.end + 12)]
@@ -556,6 +562,12 @@ def rule_operated(ctx: Context) -> Iterable[Proposal]:
                         a.label in ("Firm", "Institution", "Agency") and b.label in ("Platform", "Park") and \
                         re.search(r"打造|建设|建立|组建|搭建", between):
                     yield Proposal(_key_of(b), "operatedBy", _key_of(a), s,
+                                   "aigraph.relate.relies_on.v1", 0.8)
+                # Y依托X建设: the same, platform first
+                if a.label in ("Platform", "Park") and b.label in ("Firm", "Institution", "Agency") and \
+                        re.fullmatch(r"(主要)?依托", between) and \
+                        re.match(r"(建设|打造|建立|组建|搭建|共建)", body[b.end : b.end + 2]):
+                    yield Proposal(_key_of(a), "operatedBy", _key_of(b), s,
                                    "aigraph.relate.relies_on.v1", 0.8)
                 # X获批建设“Y”
                 if a.label in ("Firm", "Institution") and b.label == "Platform" and \
@@ -778,6 +790,8 @@ def rule_park_context(ctx: Context) -> Iterable[Proposal]:
             park = hit[0] if hit else ctx.paragraph_park(s)
         if park is None:
             continue
+        if NEGATION_RE.search(sent.text):
+            continue  # "X尚未落户园区": nothing is stated as settled
         partners = _cooperation_partners(ctx, s)
         placed = {m.key for m in ms for p in ms
                   if p.label in ("City", "Province", "Region") and m.end <= p.start

@@ -88,6 +88,16 @@ def _place_tables() -> tuple[frozenset[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    """Prefecture-level cities (and municipalities) with their short forms."""
+    names: set[str] = set()
+    for e in load_gazetteer().entries:
+        if e.type == "City" and e.level in ("prefecture", "province"):
+            names.update(f for f in (e.name, *e.aliases) if len(f) >= 2)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
 def _agency_expansions() -> tuple[tuple[str, str], ...]:
     """(short form, full form) pairs of department names, longest short form first."""
     pairs = []
@@ -162,8 +172,9 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
                 break
             if rest not in out:
                 out.append(rest)
-            # the sub-park's name without its city: 中国声谷合肥庐阳… → 中国声谷庐阳…
-            for place in sorted(places, key=len, reverse=True):
+            # the sub-park's name without its city: 中国声谷合肥庐阳… → 中国声谷庐阳… (a city,
+            # never a district: 双流 in 天府软件园·双流人工智能产业园 is the sub-park's own name)
+            for place in sorted(_city_names(), key=len, reverse=True):
                 if rest.startswith(place) and len(rest) - len(place) >= 4:
                     for form in (parent + rest[len(place) :], rest[len(place) :]):
                         if form not in out:
@@ -172,7 +183,7 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
             break
     if name in out:
         out.remove(name)
-    return out
+    return [f for f in out if not _generic("Park", f)]
 
 
 def _descriptor_only(rest: str) -> bool:
@@ -375,7 +386,12 @@ def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list
         candidates = sorted(set(surface) | _derived_full_forms(label, all_forms, surface),
                             key=lambda s: (-len(s), s))
         name = entry.name if entry else candidates[0]
-        key_name = entry.name if entry else _key_name(label, surface, all_forms)
+        defined = set()
+        for i in members:
+            defined |= defined_short.get(i, set())
+        defined |= {normalise_name(mentions[i].text) for i in members
+                    if mentions[i].rule == "aigraph.resolve.definition.v1"}
+        key_name = entry.name if entry else _key_name(label, surface, all_forms, defined)
         key = f"{label}:{key_name}"
         known = set()
         if entry:
@@ -407,9 +423,15 @@ def _derived_full_forms(label: str, forms: set[str], surface: Counter[str]) -> s
     return {f for f in forms if f not in surface and len(f) >= 4}
 
 
-def _key_name(label: str, surface: Counter[str], forms: set[str]) -> str:
-    """The name an entity's key is minted from: its most used form (firms: the core)."""
-    ranked = sorted(surface.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+def _key_name(label: str, surface: Counter[str], forms: set[str],
+              defined: set[str] = frozenset()) -> str:
+    """The name an entity's key is minted from: its most used proper form (firms: the core).
+
+    Short names the article defines (``以下简称试验区``) and generic forms never give the key:
+    two articles defining the same short name for different zones must not share an IRI.
+    """
+    proper = {f: n for f, n in surface.items() if normalise_name(f) not in defined and not _generic(label, f)}
+    ranked = sorted((proper or surface).items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
     best = ranked[0][0]
     if label == "Firm":
         cores = firm_cores(best)
@@ -421,6 +443,16 @@ def _key_name(label: str, surface: Counter[str], forms: set[str]) -> str:
         if full and not _starts_with_place(best):
             return full[0]
     return best
+
+
+def _generic(label: str, name: str) -> bool:
+    """Is ``name`` only a kind of thing (``试验区``, ``人工智能产业园``)?"""
+    from .recognise import SUFFIX_TYPES, proper_part
+
+    for suffix in sorted((k for k, v in SUFFIX_TYPES.items() if v == label), key=len, reverse=True):
+        if name.endswith(suffix):
+            return not proper_part(name[: -len(suffix)])
+    return False
 
 
 def _merge_same_key(entities: list[Entity]) -> list[Entity]:
