@@ -44,8 +44,15 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _build_in(folder: Path, **kwargs) -> object:
     with working_dir(folder):
-        return build(["in"], store_dir=folder / "store", out_dir=folder / "out", name="g",
-                     analyse=False, explorer=False, **kwargs)
+        return build(
+            ["in"],
+            store_dir=folder / "store",
+            out_dir=folder / "out",
+            name="g",
+            analyse=False,
+            explorer=False,
+            **kwargs,
+        )
 
 
 @pytest.mark.slow

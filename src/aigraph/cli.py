@@ -50,19 +50,25 @@ PathsArg = Annotated[
 def analyze(
     projection: Annotated[
         str,
-        typer.Option(help="all, colocation, cooperation, policy, firm-park, policy-park, or a "
-                     "one-mode view: firm-park:firms, firm-park:parks, policy-park:policies, "
-                     "policy-park:parks."),
+        typer.Option(
+            help="all, colocation, cooperation, policy, firm-park, policy-park, or a "
+            "one-mode view: firm-park:firms, firm-park:parks, policy-park:policies, "
+            "policy-park:parks."
+        ),
     ] = "all",
     top: Annotated[int, typer.Option(min=1, help="Rows per ranking table.")] = 10,
-    out: Annotated[Path, typer.Option(help="Folder for report.md, CSV tables and PNG charts.")] = Path(
-        "analysis"
-    ),
-    store: Annotated[Path | None, typer.Option(help="Store folder (default .aigraph/store).")] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for report.md, CSV tables and PNG charts.")
+    ] = Path("analysis"),
+    store: Annotated[
+        Path | None, typer.Option(help="Store folder (default .aigraph/store).")
+    ] = None,
     graph: Annotated[
         Path | None,
-        typer.Option(help="Analyse an RDF file (.trig .ttl .nt .nq) instead of the store; "
-                     "nothing is written back."),
+        typer.Option(
+            help="Analyse an RDF file (.trig .ttl .nt .nq) instead of the store; "
+            "nothing is written back."
+        ),
     ] = None,
 ) -> None:
     """Centralities per entity type, Louvain communities and brokers of a network projection.
@@ -80,8 +86,9 @@ def analyze(
 
     settings = Settings()
     options = AnalysisOptions(projection=projection, top=top, seed=settings.seed)
-    run = run_analysis(options, out, store_dir=None if graph else (store or settings.store_dir),
-                       graph_file=graph)
+    run = run_analysis(
+        options, out, store_dir=None if graph else (store or settings.store_dir), graph_file=graph
+    )
     typer.echo(run.text, nl=False)
     where = "the store's analysis graph and " if run.stored else ""
     typer.echo(f"\nwrote {where}{len(run.files)} files to {out}/")
@@ -91,10 +98,14 @@ def analyze(
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Article files or folders (searched recursively for .txt .md .html .htm)."),
+        typer.Argument(
+            help="Article files or folders (searched recursively for .txt .md .html .htm)."
+        ),
     ],
     show: Annotated[bool, typer.Option("--show", help="Print each clean body.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON Lines.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the records as JSON Lines.")
+    ] = False,
     offsets: Annotated[
         bool, typer.Option("--offsets", help="With --json: include the body-to-original offsets.")
     ] = False,
@@ -132,7 +143,9 @@ def ingest(
 
 @app.command()
 def validate(
-    store: Annotated[Path | None, typer.Option(help="Store folder (default .aigraph/store).")] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Store folder (default .aigraph/store).")
+    ] = None,
 ) -> None:
     """Check the built graph against the SHACL shapes (ontology/shapes.ttl).
 
@@ -156,7 +169,9 @@ def validate(
 @app.command()
 def remove(
     article: Annotated[str, typer.Argument(help="File name, source path or SHA-256 (prefix).")],
-    store: Annotated[Path | None, typer.Option(help="Store folder (default .aigraph/store).")] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Store folder (default .aigraph/store).")
+    ] = None,
 ) -> None:
     """Take one article's graph out of the store and re-merge the entities it mentioned.
 
@@ -217,7 +232,9 @@ def query(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 7878,
     store: Annotated[
         Path | None, typer.Option(help="Store folder (default .aigraph/store) or an RDF file.")
@@ -238,14 +255,16 @@ def serve(
     """
     from .serve import serve as serve_graph
 
-    serve_graph(store or Settings().store_dir, host=host, port=port, timeout_s=timeout,
-                announce=typer.echo)
+    serve_graph(
+        store or Settings().store_dir, host=host, port=port, timeout_s=timeout, announce=typer.echo
+    )
 
 
 @app.command()
 def push(
     endpoint: Annotated[
-        str, typer.Option(help="The server's Graph Store Protocol URL, e.g. http://host:7878/store.")
+        str,
+        typer.Option(help="The server's Graph Store Protocol URL, e.g. http://host:7878/store."),
     ],
     store: Annotated[
         Path | None, typer.Option(help="Store folder (default .aigraph/store) or a .trig file.")
@@ -355,14 +374,25 @@ def export_command(
 @app.command()
 def build(
     paths: PathsArg = None,
-    store: Annotated[Path | None, typer.Option(help="Store folder (default .aigraph/store).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Where to publish the graph (default graphs/).")] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Store folder (default .aigraph/store).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to publish the graph (default graphs/).")
+    ] = None,
     name: Annotated[
-        str | None, typer.Option(help="File name stem of the published graph (default: seeds for seeds/, else graph).")
+        str | None,
+        typer.Option(
+            help="File name stem of the published graph (default: seeds for seeds/, else graph)."
+        ),
     ] = None,
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes for extraction.")] = 1,
-    no_analysis: Annotated[bool, typer.Option("--no-analysis", help="Skip the network analysis.")] = False,
-    no_explorer: Annotated[bool, typer.Option("--no-explorer", help="Do not write the HTML explorer.")] = False,
+    no_analysis: Annotated[
+        bool, typer.Option("--no-analysis", help="Skip the network analysis.")
+    ] = False,
+    no_explorer: Annotated[
+        bool, typer.Option("--no-explorer", help="Do not write the HTML explorer.")
+    ] = False,
 ) -> None:
     """The main job: read, extract, map and store articles, then publish the graph.
 
@@ -376,15 +406,22 @@ def build(
 
         aigraph build my_articles/ --out out/ --name kg --jobs 2
     """
-    from .pipeline import build as run_build
     from .ingest import find_article_files
+    from .pipeline import build as run_build
 
     paths = paths or None
     files = find_article_files(paths or [Path("seeds")])
     with typer.progressbar(length=len(files), label="extracting", file=sys.stderr) as bar:
         summary = run_build(
-            paths, Settings(), store_dir=store, out_dir=out, name=name, jobs=jobs,
-            analyse=not no_analysis, explorer=not no_explorer, progress=lambda _p: bar.update(1),
+            paths,
+            Settings(),
+            store_dir=store,
+            out_dir=out,
+            name=name,
+            jobs=jobs,
+            analyse=not no_analysis,
+            explorer=not no_explorer,
+            progress=lambda _p: bar.update(1),
         )
     typer.echo(summary.text())
     if summary.articles == 0:
@@ -394,8 +431,12 @@ def build(
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl (the extraction contract) or table.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl (the extraction contract) or table.")
+    ] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    ] = None,
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Extract entities, relations and facts, one JSON object per article (the contract format).
@@ -415,7 +456,9 @@ def extract(
         raise typer.BadParameter("--format must be jsonl or table")
     report = BatchReport()
     extractions = list(extract_files(paths, Settings(), report, jobs=jobs))
-    text = "\n".join(contract_lines(extractions)) if fmt == "jsonl" else extraction_table(extractions)
+    text = (
+        "\n".join(contract_lines(extractions)) if fmt == "jsonl" else extraction_table(extractions)
+    )
     if output:
         atomic_write_text(output, text + "\n")
     else:
@@ -431,7 +474,9 @@ def extract(
 def evaluate_command(
     gold: Annotated[Path, typer.Argument(help="Gold JSON Lines file (the extraction contract).")],
     paths: Annotated[list[Path], typer.Argument(help="The annotated articles (files or folders).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the scores as one JSON object.")
+    ] = False,
 ) -> None:
     """Extract the articles and print precision, recall and F1 against a gold file.
 
@@ -450,7 +495,9 @@ def evaluate_command(
     gold_docs = load_jsonl(gold)
     pred = {ex.article.doc: to_contract(ex) for ex in extract_files(paths, Settings())}
     scores = score(gold_docs, pred)
-    typer.echo(json.dumps(scores.to_dict(), ensure_ascii=False) if as_json else format_scores(scores))
+    typer.echo(
+        json.dumps(scores.to_dict(), ensure_ascii=False) if as_json else format_scores(scores)
+    )
 
 
 def main() -> None:

@@ -78,8 +78,14 @@ class Scores:
 
     def to_dict(self) -> dict:
         def d(t: Tally) -> dict:
-            return {"precision": round(t.precision, 4), "recall": round(t.recall, 4),
-                    "f1": round(t.f1, 4), "tp": t.tp, "pred": t.pred, "gold": t.gold}
+            return {
+                "precision": round(t.precision, 4),
+                "recall": round(t.recall, 4),
+                "f1": round(t.f1, 4),
+                "tp": t.tp,
+                "pred": t.pred,
+                "gold": t.gold,
+            }
 
         return {
             "documents": self.documents,
@@ -160,11 +166,22 @@ def _score_doc(gold: dict, pred: dict, s: Scores) -> None:
     g_tab, p_tab = _table(g_ents), _table(p_ents)
     g_rels, p_rels = gold.get("relations", []), pred.get("relations", [])
     for rname in sorted({r["relation"] for r in g_rels} | {r["relation"] for r in p_rels}):
-        gr = [(_ends(r["head"], g_tab), _ends(r["tail"], g_tab)) for r in g_rels if r["relation"] == rname]
-        pr = [(_ends(r["head"], p_tab), _ends(r["tail"], p_tab)) for r in p_rels if r["relation"] == rname]
+        gr = [
+            (_ends(r["head"], g_tab), _ends(r["tail"], g_tab))
+            for r in g_rels
+            if r["relation"] == rname
+        ]
+        pr = [
+            (_ends(r["head"], p_tab), _ends(r["tail"], p_tab))
+            for r in p_rels
+            if r["relation"] == rname
+        ]
         edges = {
-            i: [j for j, (gh, gt) in enumerate(gr)
-                if (h & gh and t & gt) or (rname in SYMMETRIC and h & gt and t & gh)]
+            i: [
+                j
+                for j, (gh, gt) in enumerate(gr)
+                if (h & gh and t & gt) or (rname in SYMMETRIC and h & gt and t & gh)
+            ]
             for i, (h, t) in enumerate(pr)
         }
         tp = _max_matching(len(pr), len(gr), edges)
@@ -188,7 +205,9 @@ def _score_doc(gold: dict, pred: dict, s: Scores) -> None:
     s.facts.add(_max_matching(len(p_facts), len(g_facts), edges), len(p_facts), len(g_facts))
 
 
-def score(gold: dict[str, dict], pred: dict[str, dict], docs: Iterable[str] | None = None) -> Scores:
+def score(
+    gold: dict[str, dict], pred: dict[str, dict], docs: Iterable[str] | None = None
+) -> Scores:
     """Score predictions against gold, both keyed by ``doc``.
 
     Only the gold's documents (or ``docs``) are scored; a document without a prediction counts
@@ -208,7 +227,9 @@ def format_scores(s: Scores) -> str:
     """A fixed-width table of the scores."""
     lines = [f"{'':22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'pred':>6}{'gold':>6}"]
     for label, t in s.rows():
-        lines.append(f"{label:22}{t.precision:7.3f}{t.recall:7.3f}{t.f1:7.3f}{t.tp:6d}{t.pred:6d}{t.gold:6d}")
+        lines.append(
+            f"{label:22}{t.precision:7.3f}{t.recall:7.3f}{t.f1:7.3f}{t.tp:6d}{t.pred:6d}{t.gold:6d}"
+        )
     if s.missing:
         lines.append("no prediction for: " + ", ".join(s.missing))
     return "\n".join(lines)

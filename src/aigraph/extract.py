@@ -70,8 +70,16 @@ def defined_mentions(article: Article, mentions: list[Mention]) -> list[Mention]
             if any(x.start < e and s < x.end and (x.end - x.start) >= (e - s) for x in out):
                 continue
             out = [x for x in out if not (s <= x.start and x.end <= e)]
-            out.append(Mention(text=body[s:e], label=defined.label, start=s, end=e,
-                               rule="aigraph.resolve.definition.v1", sentence=idx))
+            out.append(
+                Mention(
+                    text=body[s:e],
+                    label=defined.label,
+                    start=s,
+                    end=e,
+                    rule="aigraph.resolve.definition.v1",
+                    sentence=idx,
+                )
+            )
     return sorted(out, key=lambda x: (x.start, x.end))
 
 
@@ -79,8 +87,13 @@ def outermost(mentions: list[Mention]) -> list[Mention]:
     """The mentions not inside another mention."""
     out = []
     for m in mentions:
-        if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-                   for o in mentions):
+        if not any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start)
+            for o in mentions
+        ):
             out.append(m)
     return out
 
@@ -122,16 +135,24 @@ def to_contract(ex: Extraction) -> dict:
     ]
     relations = []
     for r in ex.relations:
-        rec = {"head": names.get(r.head, r.head.split(":", 1)[1]), "relation": r.relation,
-               "tail": names.get(r.tail, r.tail.split(":", 1)[1]),
-               "evidence": r.evidence[0].sentence if r.evidence else ""}
+        rec = {
+            "head": names.get(r.head, r.head.split(":", 1)[1]),
+            "relation": r.relation,
+            "tail": names.get(r.tail, r.tail.split(":", 1)[1]),
+            "evidence": r.evidence[0].sentence if r.evidence else "",
+        }
         if r.role:
             rec["role"] = r.role
         relations.append(rec)
     facts = []
     for f in ex.facts:
-        rec = {"subject": names.get(f.subject, f.subject.split(":", 1)[1]), "metric": f.metric,
-               "value": f.value, "unit": f.unit, "year": f.year}
+        rec = {
+            "subject": names.get(f.subject, f.subject.split(":", 1)[1]),
+            "metric": f.metric,
+            "value": f.value,
+            "unit": f.unit,
+            "year": f.year,
+        }
         if f.bound:
             rec["bound"] = f.bound
         facts.append(rec)
@@ -150,17 +171,23 @@ def extraction_table(extractions: Iterable[Extraction]) -> str:
     lines: list[str] = []
     for ex in extractions:
         names = {e.key: e.name for e in ex.entities}
-        lines.append(f"== {ex.article.doc}: {len(ex.entities)} entities, {len(ex.relations)} relations, "
-                     f"{len(ex.facts)} facts")
+        lines.append(
+            f"== {ex.article.doc}: {len(ex.entities)} entities, {len(ex.relations)} relations, "
+            f"{len(ex.facts)} facts"
+        )
         for e in sorted(ex.entities, key=lambda e: (e.type, e.name)):
             alias = f"  (= {', '.join(e.aliases)})" if e.aliases else ""
             lines.append(f"  {e.type:<12}{e.name}{alias}")
         for r in ex.relations:
             role = f" [{r.role}]" if r.role else ""
-            lines.append(f"  {names.get(r.head, r.head)} --{r.relation}{role}--> {names.get(r.tail, r.tail)}"
-                         f"  ({len(r.evidence)} evidence)")
+            lines.append(
+                f"  {names.get(r.head, r.head)} --{r.relation}{role}--> {names.get(r.tail, r.tail)}"
+                f"  ({len(r.evidence)} evidence)"
+            )
         for f in ex.facts:
             bound = f" ({f.bound})" if f.bound else ""
-            lines.append(f"  {names.get(f.subject, f.subject)} {f.metric} = {f.value:g} {f.unit}{bound}, "
-                         f"year {f.year if f.year is not None else '?'}")
+            lines.append(
+                f"  {names.get(f.subject, f.subject)} {f.metric} = {f.value:g} {f.unit}{bound}, "
+                f"year {f.year if f.year is not None else '?'}"
+            )
     return "\n".join(lines)

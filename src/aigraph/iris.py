@@ -52,30 +52,42 @@ def analysis_graph_iri(base: str = BASE_IRI) -> URIRef:
     return URIRef(f"{base}graph/analysis")
 
 
-def statement_iri(head_key: str, relation: str, tail_key: str, role: str | None = None,
-                  base: str = BASE_IRI) -> URIRef:
+def statement_iri(
+    head_key: str, relation: str, tail_key: str, role: str | None = None, base: str = BASE_IRI
+) -> URIRef:
     """IRI of a qualified relation statement (the same in every article that states it)."""
     if relation == "cooperatesWith" and tail_key < head_key:
         head_key, tail_key = tail_key, head_key
     return URIRef(f"{base}statement/{_digest(head_key, relation, tail_key, role)}")
 
 
-def evidence_iri(article_sha256: str, start: int, end: int, rule: str, about: str,
-                 base: str = BASE_IRI) -> URIRef:
+def evidence_iri(
+    article_sha256: str, start: int, end: int, rule: str, about: str, base: str = BASE_IRI
+) -> URIRef:
     """IRI of one piece of evidence: an article span read by a rule about a statement/fact."""
     return URIRef(f"{base}evidence/{_digest(article_sha256, start, end, rule, about)}")
 
 
-def mention_iri(article_sha256: str, start: int, end: int, entity_key: str,
-                base: str = BASE_IRI) -> URIRef:
+def mention_iri(
+    article_sha256: str, start: int, end: int, entity_key: str, base: str = BASE_IRI
+) -> URIRef:
     """IRI of one mention of an entity in an article."""
     return URIRef(f"{base}mention/{_digest(article_sha256, start, end, entity_key)}")
 
 
-def observation_iri(subject_key: str, metric: str, value: float, unit: str, year: int | None,
-                    bound: str | None, base: str = BASE_IRI) -> URIRef:
+def observation_iri(
+    subject_key: str,
+    metric: str,
+    value: float,
+    unit: str,
+    year: int | None,
+    bound: str | None,
+    base: str = BASE_IRI,
+) -> URIRef:
     """IRI of a dated metric observation."""
-    return URIRef(f"{base}observation/{_digest(subject_key, metric, repr(float(value)), unit, year, bound)}")
+    return URIRef(
+        f"{base}observation/{_digest(subject_key, metric, repr(float(value)), unit, year, bound)}"
+    )
 
 
 def community_iri(projection: str, index: int, base: str = BASE_IRI) -> URIRef:

@@ -112,7 +112,7 @@ def extract_files(
 
 
 def _collect(results, files, report: BatchReport, progress) -> Iterator[Extraction]:
-    for path, result in zip(files, results):
+    for path, result in zip(files, results, strict=True):
         if progress:
             progress(path)
         if isinstance(result, Skipped):
@@ -188,8 +188,9 @@ def build(
             from .explorer import write_explorer
 
             html = out_dir / f"{name}.html"
-            summary.written.extend(write_explorer(store, html, seed=settings.seed,
-                                                  title=f"aigraph: {name}"))
+            summary.written.extend(
+                write_explorer(store, html, seed=settings.seed, title=f"aigraph: {name}")
+            )
     return summary
 
 
@@ -201,8 +202,10 @@ def _analyse_into(store, settings: Settings) -> list[str]:
     result = analyse(store, AnalysisOptions(projection="all", seed=settings.seed))
     store.write_analysis(to_rdf(result))
     modularity = result.communities.modularity
-    return [f"analysis: {len(result.communities.communities)} communities"
-            + (f", modularity {modularity:.3f}" if modularity is not None else "")]
+    return [
+        f"analysis: {len(result.communities.communities)} communities"
+        + (f", modularity {modularity:.3f}" if modularity is not None else "")
+    ]
 
 
 def _count(store, summary: BuildSummary) -> None:
@@ -219,15 +222,24 @@ def _count(store, summary: BuildSummary) -> None:
     from .records import ENTITY_TYPES, RELATION_TYPES
 
     for etype in ENTITY_TYPES:
-        n = _scalar(store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <https://w3id.org/aigraph/ontology#{etype}> }}")
+        n = _scalar(
+            store,
+            f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a <https://w3id.org/aigraph/ontology#{etype}> }}",
+        )
         if n:
             summary.entities_by_type[etype] = n
     for rel in RELATION_TYPES:
-        n = _scalar(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/aigraph/ontology#RelationStatement> ; "
-                           f"<https://w3id.org/aigraph/ontology#relation> <https://w3id.org/aigraph/ontology#{rel}> }}")
+        n = _scalar(
+            store,
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/aigraph/ontology#RelationStatement> ; "
+            f"<https://w3id.org/aigraph/ontology#relation> <https://w3id.org/aigraph/ontology#{rel}> }}",
+        )
         if n:
             summary.relations_by_type[rel] = n
-    summary.facts = _scalar(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <https://w3id.org/aigraph/ontology#Observation> }")
+    summary.facts = _scalar(
+        store,
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <https://w3id.org/aigraph/ontology#Observation> }",
+    )
 
 
 def _scalar(store, sparql: str) -> int:

@@ -140,7 +140,9 @@ SUFFIX_TYPES: dict[str, str] = {
 }
 
 #: Suffixes that name a thing only when a proper name precedes them (never alone).
-WEAK_SUFFIXES = frozenset({"公司", "集团", "基地", "集群", "平台", "实验室", "学院", "新区", "小镇"})
+WEAK_SUFFIXES = frozenset(
+    {"公司", "集团", "基地", "集群", "平台", "实验室", "学院", "新区", "小镇"}
+)
 
 #: Maximum length of the part before a suffix, by type.
 MAX_PREFIX = {"Firm": 18, "Park": 16, "Platform": 22, "Institution": 20, "Agency": 24, "Policy": 30}
@@ -180,7 +182,9 @@ GENERIC_WORDS = frozenset(
 )
 
 #: Particles that never start a name.
-_BAD_START = set("的之与和及或等在是为对将向从被把以于并让给使经据当如至其该还也都已就又再更最很共了着过")
+_BAD_START = set(
+    "的之与和及或等在是为对将向从被把以于并让给使经据当如至其该还也都已就又再更最很共了着过"
+)
 
 _PUNCT_RE = re.compile(r"^[\s\W_]+$", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
@@ -243,14 +247,52 @@ def _jieba_pos() -> dict[str, str]:
 
 #: Parts of speech that never belong inside a name: prepositions, conjunctions, particles,
 #: pronouns, numerals and measure words, adverbs, locatives, interjections.
-_FUNCTION_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "r", "m", "q", "d",
-                           "ad", "f", "y", "e", "o", "zg", "t"})
+_FUNCTION_POS = frozenset(
+    {
+        "p",
+        "c",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "uv",
+        "ud",
+        "ug",
+        "r",
+        "m",
+        "q",
+        "d",
+        "ad",
+        "f",
+        "y",
+        "e",
+        "o",
+        "zg",
+        "t",
+    }
+)
 #: In long names (platforms, policies, agencies) conjunctions join the name's own parts
 #: (``技术及应用``, ``软件和信息服务``) and adverbs like ``共同`` occur (``部省共同推进…``).
 _LONG_NAME_CONTINUE = frozenset({"和", "及", "共同"})
 #: A conjunction does not join a name's parts when what precedes it is itself a whole thing.
-_WHOLE_THING_ENDS = ("机构", "平台", "中心", "实验室", "企业", "公司", "大学", "学院", "高校", "院所",
-                     "单位", "部门", "政府", "基地", "园区", "集群")
+_WHOLE_THING_ENDS = (
+    "机构",
+    "平台",
+    "中心",
+    "实验室",
+    "企业",
+    "公司",
+    "大学",
+    "学院",
+    "高校",
+    "院所",
+    "单位",
+    "部门",
+    "政府",
+    "基地",
+    "园区",
+    "集群",
+)
 #: Boundaries of the longest names (policies, leading groups): only these words and function
 #: words end them, so their own verbs stay inside (``部省共同推进…产业发展合作协议``).
 MINIMAL_BOUNDARY_TOKENS = frozenset(
@@ -261,19 +303,55 @@ MINIMAL_BOUNDARY_TOKENS = frozenset(
 #: Types whose names run long and may contain verbs.
 LONG_NAME_TYPES = frozenset({"Platform", "Policy", "Agency"})
 #: Words before a name that make it indefinite: "一批创新平台" names no platform.
-INDEFINITE = frozenset({"一批", "一个", "一家", "一些", "若干", "若干个", "多个", "多家", "各类", "各级",
-                        "个", "家", "批", "这些", "那些", "该", "各", "两大", "三大", "四大", "几个",
-                        "其他", "其它", "有关", "相关", "等"})
+INDEFINITE = frozenset(
+    {
+        "一批",
+        "一个",
+        "一家",
+        "一些",
+        "若干",
+        "若干个",
+        "多个",
+        "多家",
+        "各类",
+        "各级",
+        "个",
+        "家",
+        "批",
+        "这些",
+        "那些",
+        "该",
+        "各",
+        "两大",
+        "三大",
+        "四大",
+        "几个",
+        "其他",
+        "其它",
+        "有关",
+        "相关",
+        "等",
+    }
+)
 
 
 def _is_boundary_token(text: str, long_name: bool = False, minimal: bool = False) -> bool:
     if long_name and text in _LONG_NAME_CONTINUE:
         return False
     if minimal:
-        if text in MINIMAL_BOUNDARY_TOKENS or _PUNCT_RE.match(text) or _DIGIT_RE.match(text) or text.isspace():
+        if (
+            text in MINIMAL_BOUNDARY_TOKENS
+            or _PUNCT_RE.match(text)
+            or _DIGIT_RE.match(text)
+            or text.isspace()
+        ):
             return True
         pos = _jieba_pos().get(text)
-        return len(text) > 1 and pos in ("p", "u", "uj", "r", "m", "q") and not text.startswith(("第", "新"))
+        return (
+            len(text) > 1
+            and pos in ("p", "u", "uj", "r", "m", "q")
+            and not text.startswith(("第", "新"))
+        )
     if (
         text in BOUNDARY_TOKENS
         or bool(_PUNCT_RE.match(text))
@@ -287,14 +365,19 @@ def _is_boundary_token(text: str, long_name: bool = False, minimal: bool = False
     pos = _jieba_pos().get(text)
     if pos is None or pos not in _FUNCTION_POS:
         return False
-    if pos in ("m", "t") and text.startswith(("第", "新")):
-        return False  # ordinals and 新一代 belong to names: 电子第五研究所, 新一代人工智能
-    return True
+    # ordinals and 新一代 belong to names: 电子第五研究所, 新一代人工智能
+    return not (pos in ("m", "t") and text.startswith(("第", "新")))
 
 
-def walk_left(index: TokenIndex, start: int, max_len: int, keep_paren_places: frozenset[str],
-              long_name: bool = False, stop_ends: frozenset[int] = frozenset(),
-              minimal: bool = False) -> int:
+def walk_left(
+    index: TokenIndex,
+    start: int,
+    max_len: int,
+    keep_paren_places: frozenset[str],
+    long_name: bool = False,
+    stop_ends: frozenset[int] = frozenset(),
+    minimal: bool = False,
+) -> int:
     """Leftmost start of a name whose suffix begins at ``start``.
 
     Walks tokens leftwards from ``start`` and stops at a boundary token, at the end of a name
@@ -316,11 +399,21 @@ def walk_left(index: TokenIndex, start: int, max_len: int, keep_paren_places: fr
         tok = index.texts[t]
         if tok in (")", "）"):
             # keep "(苏州)"-style glosses and "(中国声谷)"-style inner names inside a name
-            open_at = max(text.rfind("(", max(0, index.starts[t] - 8), index.starts[t]),
-                          text.rfind("（", max(0, index.starts[t] - 8), index.starts[t]))
+            open_at = max(
+                text.rfind("(", max(0, index.starts[t] - 8), index.starts[t]),
+                text.rfind("（", max(0, index.starts[t] - 8), index.starts[t]),
+            )
             inner = text[open_at + 1 : index.starts[t]] if open_at >= 0 else ""
-            if inner and (inner in keep_paren_places or (long_name is False and 2 <= len(inner) <= 6
-                          and _CJK_RE.match(inner) and open_at > 0 and _CJK_RE.match(text[open_at - 1]))):
+            if inner and (
+                inner in keep_paren_places
+                or (
+                    long_name is False
+                    and 2 <= len(inner) <= 6
+                    and _CJK_RE.match(inner)
+                    and open_at > 0
+                    and _CJK_RE.match(text[open_at - 1])
+                )
+            ):
                 pos = open_at
                 t = index.token_at(open_at) - 1
                 continue
@@ -329,15 +422,23 @@ def walk_left(index: TokenIndex, start: int, max_len: int, keep_paren_places: fr
             pos = index.starts[t]
             t -= 1
             continue
-        if tok == "+" and t > 0 and re.match(r"[A-Za-z0-9]+$", index.texts[t - 1]) and \
-                re.match(r"[A-Za-z0-9]", text[index.ends[t] : index.ends[t] + 1]):
+        if (
+            tok == "+"
+            and t > 0
+            and re.match(r"[A-Za-z0-9]+$", index.texts[t - 1])
+            and re.match(r"[A-Za-z0-9]", text[index.ends[t] : index.ends[t] + 1])
+        ):
             pos = index.starts[t]
             t -= 1
             continue
         if tok in _LONG_NAME_CONTINUE and t > 0 and index.texts[t - 1].endswith(_WHOLE_THING_ENDS):
             break
-        if tok in ("与", "和", "及") and t > 0 and index.texts[t - 1] in _industry_words() and \
-                start - index.starts[t - 1] <= max_len:
+        if (
+            tok in ("与", "和", "及")
+            and t > 0
+            and index.texts[t - 1] in _industry_words()
+            and start - index.starts[t - 1] <= max_len
+        ):
             # "人工智能与数字经济试验区": two fields joined inside one name
             pos = index.starts[t - 1]
             t -= 2
@@ -392,7 +493,9 @@ _TYPE_PRIORITY = {
 def _gazetteer_forms() -> tuple[dict[str, _GazetteerForm], dict[str, tuple[int, ...]]]:
     gaz = load_gazetteer()
     forms: dict[str, _GazetteerForm] = {}
-    other_suffixes = tuple(k for k, v in SUFFIX_TYPES.items() if v in ("Park", "Platform", "Policy"))
+    other_suffixes = tuple(
+        k for k, v in SUFFIX_TYPES.items() if v in ("Park", "Platform", "Policy")
+    )
     for entry in sorted(gaz.entries, key=lambda e: (e.name, e.type)):
         label = entry.type
         if label == "Industry" and entry.name.endswith(other_suffixes):
@@ -436,8 +539,11 @@ def gazetteer_candidates(doc: Doc, index: TokenIndex) -> list[Candidate]:
                     continue
                 if length <= 2 and not index.is_boundary(i, i + length):
                     continue
-                out.append(Candidate(i, i + length, form.label, RULE_GAZETTEER, form.priority,
-                                     form.canonical))
+                out.append(
+                    Candidate(
+                        i, i + length, form.label, RULE_GAZETTEER, form.priority, form.canonical
+                    )
+                )
                 break
         i += 1
     return out
@@ -520,8 +626,9 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     return before == "" and after in ("。", "\n", "")
 
 
-def suffix_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer,
-                      stop_ends: frozenset[int] = frozenset()) -> list[Candidate]:
+def suffix_candidates(
+    doc: Doc, index: TokenIndex, gaz: Gazetteer, stop_ends: frozenset[int] = frozenset()
+) -> list[Candidate]:
     """Names that end in a type-marking suffix, with their left edge found by token walk."""
     text = doc.text
     places = _place_names()
@@ -550,7 +657,11 @@ def suffix_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer,
                 continue
         elif label == "Firm" and suffix == "智能":
             # 东声智能, 千机智能: one unknown word (a brand) before 智能, nothing else
-            if s - start != 2 or _jieba_pos().get(text[start:s]) is not None or text[start:s] in _industry_words():
+            if (
+                s - start != 2
+                or _jieba_pos().get(text[start:s]) is not None
+                or text[start:s] in _industry_words()
+            ):
                 continue
             if any(w.endswith(text[start:e]) for w in _industry_words()):
                 continue
@@ -637,8 +748,9 @@ def title_candidates(doc: Doc) -> list[Candidate]:
         # Only a plan by itself: "十四五规划", not "…“十四五”规划" inside a longer title.
         if text[max(0, m.start() - 1) : m.start()] in ("《",) or _inside_title(text, m.start()):
             continue
-        out.append(Candidate(m.start(), m.end(), "Policy", RULE_PLAN, 45,
-                             canonical=m.group(1) + "规划"))
+        out.append(
+            Candidate(m.start(), m.end(), "Policy", RULE_PLAN, 45, canonical=m.group(1) + "规划")
+        )
     for m in _REPORT_RE.finditer(text):
         out.append(Candidate(m.start(), m.end(), "Policy", RULE_PLAN, 45))
     return out
@@ -748,8 +860,10 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
 
 RULE_LIST = "aigraph.name_patterns.list.v1"
 RULE_APPOSITIVE = "aigraph.name_patterns.appositive.v1"
-_OPERATOR_RE = re.compile(r"(?:运营单位|运营方|运营主体|运营商|运营公司|建设单位|承建单位)(?:——|—|:|：|为|是)"
-                          r"([\u4e00-\u9fffA-Za-z0-9()（）]{2,16}?)(?=的|、|,|，|。|；|;|$)")
+_OPERATOR_RE = re.compile(
+    r"(?:运营单位|运营方|运营主体|运营商|运营公司|建设单位|承建单位)(?:——|—|:|：|为|是)"
+    r"([\u4e00-\u9fffA-Za-z0-9()（）]{2,16}?)(?=的|、|,|，|。|；|;|$)"
+)
 
 
 def appositive_candidates(doc: Doc) -> list[Candidate]:
@@ -760,13 +874,14 @@ def appositive_candidates(doc: Doc) -> list[Candidate]:
             out.append(Candidate(m.start(1), m.end(1), "Firm", RULE_APPOSITIVE, 60))
     return out
 
+
 _FIRM_HEAD_RE = re.compile(
     r"^等(?:[\d一二三四五六七八九十几]+家)?(?:龙头|头部|重点|骨干|知名|领军|科技|创新型|大型|互联网|平台)?(?:企业|公司)"
 )
 _INDUSTRY_HEAD_RE = re.compile(
     r"^等(?:[\d一二三四五六七八九十几]+个)?(?:重点|核心|关键|前沿|新兴|核心技术|技术|新)?(?:领域|产业|行业|业务|方向)"
 )
-_SEP_CHARS = "、,，。；;：:“”\"《》()（）\n!?！？"
+_SEP_CHARS = '、,，。；;：:“”"《》()（）\n!?！？'
 
 
 def firm_list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) -> list[Candidate]:
@@ -793,7 +908,9 @@ def firm_list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) ->
                         break
                     a, b = edge + 1, edge + 1 + m.end()
                     # cut at a token boundary before a following function word (等, 入选 ...)
-                    while b > a + 2 and (b not in index.end_set or _is_boundary_token(text[b - 1 : b])):
+                    while b > a + 2 and (
+                        b not in index.end_set or _is_boundary_token(text[b - 1 : b])
+                    ):
                         b -= 1
                 else:
                     if edge < 1 or text[edge - 1] != "、":
@@ -943,10 +1060,15 @@ def inner_mentions(chosen: list[Candidate], candidates: list[Candidate]) -> list
         allowed = INNER_TYPES.get(outer.label)
         if not allowed:
             continue
-        inside = [c for c in candidates
-                  if c.rule == RULE_GAZETTEER and c.label in allowed
-                  and outer.start <= c.start and c.end <= outer.end
-                  and (c.end - c.start) < (outer.end - outer.start)]
+        inside = [
+            c
+            for c in candidates
+            if c.rule == RULE_GAZETTEER
+            and c.label in allowed
+            and outer.start <= c.start
+            and c.end <= outer.end
+            and (c.end - c.start) < (outer.end - outer.start)
+        ]
         out.extend(select_mentions(inside, "x" * (outer.end + 1)))
     return sorted(set(out))
 
@@ -961,8 +1083,14 @@ def mention_selector_component(doc: Doc) -> Doc:
     outer = select_mentions(cands, doc.text)
     chosen = sorted(set(outer) | set(inner_mentions(outer, cands)))
     mentions = [
-        Mention(text=doc.text[c.start : c.end], label=c.label, start=c.start, end=c.end,
-                rule=c.rule, canonical=c.canonical)
+        Mention(
+            text=doc.text[c.start : c.end],
+            label=c.label,
+            start=c.start,
+            end=c.end,
+            rule=c.rule,
+            canonical=c.canonical,
+        )
         for c in chosen
     ]
     doc._.mentions = mentions

@@ -40,11 +40,16 @@ PLACES = frozenset({"City", "Province", "Region"})
 
 #: The contract's head → tail table.
 ALLOWED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "locatedIn": (frozenset({"Firm", "Platform", "Institution", "Park", "City"}),
-                  frozenset({"Park", "City", "Province", "Region"})),
+    "locatedIn": (
+        frozenset({"Firm", "Platform", "Institution", "Park", "City"}),
+        frozenset({"Park", "City", "Province", "Region"}),
+    ),
     "headquarteredIn": (frozenset({"Firm"}), frozenset({"City", "Park"})),
     "partOf": (frozenset({"Park", "Agency", "City"}), frozenset({"Park", "Agency", "Region"})),
-    "supports": (frozenset({"Policy", "Agency"}), frozenset({"Park", "Firm", "Platform", "Industry"})),
+    "supports": (
+        frozenset({"Policy", "Agency"}),
+        frozenset({"Park", "Firm", "Platform", "Industry"}),
+    ),
     "issuedBy": (frozenset({"Policy"}), frozenset({"Agency", "Province", "City"})),
     "approvedBy": (frozenset({"Park", "Platform"}), frozenset({"Agency"})),
     "operatedBy": (frozenset({"Park", "Platform"}), frozenset({"Firm", "Institution", "Agency"})),
@@ -63,17 +68,70 @@ APPOSITIVE_GAP_RE = re.compile(r"^、[^,，。;；、]{0,12}(——|—|:|：)$"
 #: Words that make "在Y" the place of an event, not of the thing: 签约会在北京召开.
 EVENT_RE = re.compile(r"会|会议|论坛|活动|仪式|大赛|展|峰会|发布会")
 #: Triggers that put the head in the place that follows (a few modifiers may sit between).
-SETTLE_RE = re.compile(r"(落户于|落户在|落户|入驻|位于|坐落于|坐落在|扎根|落地|迁入|设在|在)[^,，。;；、]{0,8}$")
-EXEC_TITLES = ("副省长", "省长", "副市长", "市长", "副区长", "区长", "副县长", "县长", "副主席", "主席")
-CORP_TITLES = ("创始人", "联合创始人", "总裁", "副总裁", "董事长", "总经理", "首席执行官", "CEO", "CTO")
+SETTLE_RE = re.compile(
+    r"(落户于|落户在|落户|入驻|位于|坐落于|坐落在|扎根|落地|迁入|设在|在)[^,，。;；、]{0,8}$"
+)
+EXEC_TITLES = (
+    "副省长",
+    "省长",
+    "副市长",
+    "市长",
+    "副区长",
+    "区长",
+    "副县长",
+    "县长",
+    "副主席",
+    "主席",
+)
+CORP_TITLES = (
+    "创始人",
+    "联合创始人",
+    "总裁",
+    "副总裁",
+    "董事长",
+    "总经理",
+    "首席执行官",
+    "CEO",
+    "CTO",
+)
 PARK_ANAPHORS = ("园区", "集群", "基地", "试验区", "开发区", "高新区", "该区", "声谷", "光谷")
 RESPONSIBLE_RE = re.compile(
     r"[(（]([^()（）]{3,200}?)(?:等)?(?:按职责分别负责|按职责分工负责|分别负责|牵头负责|负责|牵头)[)）]"
 )
-SUPPORT_VERBS = ("支持", "扶持", "推进", "推动", "培育", "资助", "鼓励", "加快", "建设", "打造",
-                 "布局", "发展", "引导", "给予")
-FOCUS_CUES = ("聚焦", "重点发展", "重点布局", "重点规划", "布局", "主攻", "定位于", "为引领", "为特色",
-              "领域", "产业", "业务", "专注", "深耕", "致力于", "打造")
+SUPPORT_VERBS = (
+    "支持",
+    "扶持",
+    "推进",
+    "推动",
+    "培育",
+    "资助",
+    "鼓励",
+    "加快",
+    "建设",
+    "打造",
+    "布局",
+    "发展",
+    "引导",
+    "给予",
+)
+FOCUS_CUES = (
+    "聚焦",
+    "重点发展",
+    "重点布局",
+    "重点规划",
+    "布局",
+    "主攻",
+    "定位于",
+    "为引领",
+    "为特色",
+    "领域",
+    "产业",
+    "业务",
+    "专注",
+    "深耕",
+    "致力于",
+    "打造",
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +172,11 @@ class Context:
             forms = (ent.name, *ent.aliases) if ent else (m.text,)
             if any(f.endswith(anaphor) for f in forms):
                 return m.key
-        named = [k for k, e in sorted(self.entities.items()) if e.type == "Park"
-                 and any(f.endswith(anaphor) for f in (e.name, *e.aliases))]
+        named = [
+            k
+            for k, e in sorted(self.entities.items())
+            if e.type == "Park" and any(f.endswith(anaphor) for f in (e.name, *e.aliases))
+        ]
         if len(named) == 1:
             return named[0]
         if recent:
@@ -143,14 +204,29 @@ class Context:
     def outer(self, i: int) -> list[Mention]:
         """Mentions of sentence ``i`` that are not inside another mention."""
         ms = self.by_sentence.get(i, [])
-        return [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                          and (o.end - o.start) > (m.end - m.start) for o in ms)]
+        return [
+            m
+            for m in ms
+            if not any(
+                o is not m
+                and o.start <= m.start
+                and m.end <= o.end
+                and (o.end - o.start) > (m.end - m.start)
+                for o in ms
+            )
+        ]
 
     def inner(self, outer: Mention) -> list[Mention]:
         """Mentions strictly inside ``outer`` (places, industries, firms named within a name)."""
         ms = self.by_sentence.get(outer.sentence or 0, [])
-        return [m for m in ms if m is not outer and outer.start <= m.start and m.end <= outer.end
-                and (m.end - m.start) < (outer.end - outer.start)]
+        return [
+            m
+            for m in ms
+            if m is not outer
+            and outer.start <= m.start
+            and m.end <= outer.end
+            and (m.end - m.start) < (outer.end - outer.start)
+        ]
 
 
 def _between(ctx: Context, a: Mention, b: Mention) -> str:
@@ -175,40 +251,87 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
         if not inner or m.sentence is None:
             continue
         s = m.sentence
-        leading = [i for i in inner if i.start == m.start or ctx.article.body[m.start:i.start] in ("", "·")]
+        leading = [
+            i
+            for i in inner
+            if i.start == m.start or ctx.article.body[m.start : i.start] in ("", "·")
+        ]
         if m.label in ("Park", "Platform"):
             places = [i for i in inner if i.label in ("City", "Province")]
             if places:
                 city = [p for p in places if p.label == "City"]
                 target = (city or places)[0]
-                yield Proposal(_key_of(m), "locatedIn", _key_of(target), s,
-                               "aigraph.relate.named_after_place.v1", 0.8)
+                yield Proposal(
+                    _key_of(m),
+                    "locatedIn",
+                    _key_of(target),
+                    s,
+                    "aigraph.relate.named_after_place.v1",
+                    0.8,
+                )
             for i in inner:
                 if i.label == "Industry":
-                    yield Proposal(_key_of(m), "focusesOn", _key_of(i), s,
-                                   "aigraph.relate.named_after_industry.v1", 0.8)
+                    yield Proposal(
+                        _key_of(m),
+                        "focusesOn",
+                        _key_of(i),
+                        s,
+                        "aigraph.relate.named_after_industry.v1",
+                        0.8,
+                    )
                 if i.label == "Park" and m.label == "Park" and i.start == m.start:
-                    yield Proposal(_key_of(m), "partOf", _key_of(i), s,
-                                   "aigraph.relate.sub_park_name.v1", 0.85)
+                    yield Proposal(
+                        _key_of(m), "partOf", _key_of(i), s, "aigraph.relate.sub_park_name.v1", 0.85
+                    )
         if m.label == "Platform":
             for i in leading:
                 if i.label in ("Firm", "Institution"):
-                    yield Proposal(_key_of(m), "operatedBy", _key_of(i), s,
-                                   "aigraph.relate.named_after_operator.v1", 0.75)
+                    yield Proposal(
+                        _key_of(m),
+                        "operatedBy",
+                        _key_of(i),
+                        s,
+                        "aigraph.relate.named_after_operator.v1",
+                        0.75,
+                    )
         if m.label == "Policy":
             for i in inner:
                 if i.label == "Industry":
-                    yield Proposal(_key_of(m), "focusesOn", _key_of(i), s,
-                                   "aigraph.relate.named_after_industry.v1", 0.75)
-                    yield Proposal(_key_of(m), "supports", _key_of(i), s,
-                                   "aigraph.relate.policy_named_for.v1", 0.7)
+                    yield Proposal(
+                        _key_of(m),
+                        "focusesOn",
+                        _key_of(i),
+                        s,
+                        "aigraph.relate.named_after_industry.v1",
+                        0.75,
+                    )
+                    yield Proposal(
+                        _key_of(m),
+                        "supports",
+                        _key_of(i),
+                        s,
+                        "aigraph.relate.policy_named_for.v1",
+                        0.7,
+                    )
             for i in leading:
                 if i.label in ("Province", "City", "Agency"):
-                    yield Proposal(_key_of(m), "issuedBy", _key_of(i), s,
-                                   "aigraph.relate.policy_named_after_issuer.v1", 0.75)
+                    yield Proposal(
+                        _key_of(m),
+                        "issuedBy",
+                        _key_of(i),
+                        s,
+                        "aigraph.relate.policy_named_after_issuer.v1",
+                        0.75,
+                    )
                 elif i.label == "Park":
-                    yield Proposal(_key_of(m), "supports", _key_of(i), s,
-                                   "aigraph.relate.policy_named_for.v1", 0.75)
+                    yield Proposal(
+                        _key_of(m),
+                        "supports",
+                        _key_of(i),
+                        s,
+                        "aigraph.relate.policy_named_for.v1",
+                        0.75,
+                    )
     # sub-parks whose name starts with another park's name (resolution merged the forms)
     parks = {k: e for k, e in ctx.entities.items() if e.type == "Park"}
     for m in ctx.mentions:
@@ -221,8 +344,9 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
             for form in (e.name, *e.aliases):
                 f = normalise_name(form)
                 if len(f) >= 3 and name.startswith(f) and len(name) - len(f) >= 3:
-                    yield Proposal(_key_of(m), "partOf", k, m.sentence,
-                                   "aigraph.relate.sub_park_name.v1", 0.85)
+                    yield Proposal(
+                        _key_of(m), "partOf", k, m.sentence, "aigraph.relate.sub_park_name.v1", 0.85
+                    )
                     break
     # platforms named after a park: 中国声谷技术创新服务综合体 is in 中国声谷
     for m in ctx.mentions:
@@ -230,9 +354,17 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
             continue
         name = normalise_name(m.text)
         for k, e in sorted(parks.items()):
-            if any(len(f) >= 3 and name.startswith(normalise_name(f)) for f in (e.name, *e.aliases)):
-                yield Proposal(_key_of(m), "locatedIn", k, m.sentence,
-                               "aigraph.relate.named_after_park.v1", 0.75)
+            if any(
+                len(f) >= 3 and name.startswith(normalise_name(f)) for f in (e.name, *e.aliases)
+            ):
+                yield Proposal(
+                    _key_of(m),
+                    "locatedIn",
+                    k,
+                    m.sentence,
+                    "aigraph.relate.named_after_park.v1",
+                    0.75,
+                )
                 break
     # places the gazetteer knows: a zone's city, a university's city, a city's province
     # — only when the article names both and the text puts them together.
@@ -245,8 +377,14 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
             continue
         city = gaz.city_of(ent.name)
         if city and city in present and present[city] != m.key:
-            yield Proposal(_key_of(m), "locatedIn", present[city], m.sentence,
-                           "aigraph.relate.gazetteer_place.v1", 0.7)
+            yield Proposal(
+                _key_of(m),
+                "locatedIn",
+                present[city],
+                m.sentence,
+                "aigraph.relate.gazetteer_place.v1",
+                0.7,
+            )
 
 
 def rule_adjacent_places(ctx: Context) -> Iterable[Proposal]:
@@ -260,8 +398,14 @@ def rule_adjacent_places(ctx: Context) -> Iterable[Proposal]:
                 prov = ctx.entities.get(_key_of(m))
                 city = ctx.entities.get(_key_of(n))
                 if prov and city and gaz.province_of(city.name) == prov.name:
-                    yield Proposal(_key_of(n), "locatedIn", _key_of(m), m.sentence,
-                                   "aigraph.relate.province_city.v1", 0.9)
+                    yield Proposal(
+                        _key_of(n),
+                        "locatedIn",
+                        _key_of(m),
+                        m.sentence,
+                        "aigraph.relate.province_city.v1",
+                        0.9,
+                    )
 
 
 def rule_regions(ctx: Context) -> Iterable[Proposal]:
@@ -277,8 +421,12 @@ def rule_regions(ctx: Context) -> Iterable[Proposal]:
             if c.label != "City":
                 continue
             for r in regions:
-                yield Proposal(_key_of(c), "partOf", _key_of(r), s, "aigraph.relate.city_region.v1", 0.6)
-        if re.search(r"[一二三四五六七八九十两几\d]+(座|个)?(城市|省会城市)", ctx.article.sentences[s].text):
+                yield Proposal(
+                    _key_of(c), "partOf", _key_of(r), s, "aigraph.relate.city_region.v1", 0.6
+                )
+        if re.search(
+            r"[一二三四五六七八九十两几\d]+(座|个)?(城市|省会城市)", ctx.article.sentences[s].text
+        ):
             para = ctx.paragraph_of[s]
             for t in range(n):
                 if ctx.paragraph_of[t] != para:
@@ -286,11 +434,19 @@ def rule_regions(ctx: Context) -> Iterable[Proposal]:
                 for c in ctx.outer(t):
                     if c.label == "City":
                         for r in regions:
-                            yield Proposal(_key_of(c), "partOf", _key_of(r), s,
-                                           "aigraph.relate.city_region.v1", 0.55)
+                            yield Proposal(
+                                _key_of(c),
+                                "partOf",
+                                _key_of(r),
+                                s,
+                                "aigraph.relate.city_region.v1",
+                                0.55,
+                            )
 
 
-def _lists_around(ctx: Context, s: int, pivot: int, allowed: frozenset[str]) -> tuple[list[Mention], list[Mention]]:
+def _lists_around(
+    ctx: Context, s: int, pivot: int, allowed: frozenset[str]
+) -> tuple[list[Mention], list[Mention]]:
     """Mentions listed just before and just after body offset ``pivot`` in sentence ``s``."""
     ms = [m for m in ctx.outer(s) if m.label in allowed]
     body = ctx.article.body
@@ -353,14 +509,17 @@ def rule_cooperation(ctx: Context) -> Iterable[Proposal]:
                 topic = _sentence_topic(ctx, s, ("Park", "Platform"))
                 if topic:
                     for a in (*left, *right):
-                        yield Proposal(topic, "operatedBy", _key_of(a), s,
-                                       "aigraph.relate.co_built.v1", 0.75)
+                        yield Proposal(
+                            topic, "operatedBy", _key_of(a), s, "aigraph.relate.co_built.v1", 0.75
+                        )
     # "…共同签署了《X》": the cities of the paragraph cooperate and issued X.
     for s, sent in enumerate(ctx.article.sentences):
         if not re.search(r"共同签署|联合签署|共同发布|联合发布", sent.text):
             continue
         verb = re.search(r"共同签署|联合签署|共同发布|联合发布", sent.text)
-        policies = [m for m in ctx.outer(s) if m.label == "Policy" and m.start >= sent.start + verb.start()]
+        policies = [
+            m for m in ctx.outer(s) if m.label == "Policy" and m.start >= sent.start + verb.start()
+        ]
         para = ctx.paragraph_of[s]
         cities = []
         seen = set()
@@ -375,11 +534,18 @@ def rule_cooperation(ctx: Context) -> Iterable[Proposal]:
             continue
         for i, a in enumerate(cities):
             for b in cities[i + 1 :]:
-                yield Proposal(_key_of(a), "cooperatesWith", _key_of(b), s,
-                               "aigraph.relate.joint_signing.v1", 0.7)
+                yield Proposal(
+                    _key_of(a),
+                    "cooperatesWith",
+                    _key_of(b),
+                    s,
+                    "aigraph.relate.joint_signing.v1",
+                    0.7,
+                )
             for p in policies:
-                yield Proposal(_key_of(p), "issuedBy", _key_of(a), s,
-                               "aigraph.relate.joint_signing.v1", 0.7)
+                yield Proposal(
+                    _key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.joint_signing.v1", 0.7
+                )
 
 
 def _sentence_topic(ctx: Context, s: int, types: tuple[str, ...]) -> str | None:
@@ -408,16 +574,35 @@ def rule_works_for(ctx: Context) -> Iterable[Proposal]:
             prev = ms[i - 1] if i > 0 else None
             gap = body[prev.end : p.start] if prev else ""
             title = next((t for t in titles if gap.endswith(t)), None)
-            if prev is not None and title and len(gap) <= 14 and not re.search(r"[,，。;；、:：“”]", gap):
+            if (
+                prev is not None
+                and title
+                and len(gap) <= 14
+                and not re.search(r"[,，。;；、:：“”]", gap)
+            ):
                 role = gap
                 org = prev
                 if org.label in ("City", "Province") and title in EXEC_TITLES:
                     key = _government_of(ctx, org)
-                    yield Proposal(_key_of(p), "worksFor", key, s, "aigraph.relate.title_person.v1",
-                                   0.8, role=role)
+                    yield Proposal(
+                        _key_of(p),
+                        "worksFor",
+                        key,
+                        s,
+                        "aigraph.relate.title_person.v1",
+                        0.8,
+                        role=role,
+                    )
                 elif org.label in ("Firm", "Agency", "Institution", "Park"):
-                    yield Proposal(_key_of(p), "worksFor", _key_of(org), s,
-                                   "aigraph.relate.title_person.v1", 0.9, role=role)
+                    yield Proposal(
+                        _key_of(p),
+                        "worksFor",
+                        _key_of(org),
+                        s,
+                        "aigraph.relate.title_person.v1",
+                        0.9,
+                        role=role,
+                    )
                 people_done.add(_key_of(p))
                 continue
             # "创始人孔旗": a corporate title without its firm → the firm just talked about.
@@ -426,8 +611,15 @@ def rule_works_for(ctx: Context) -> Iterable[Proposal]:
             if title and _key_of(p) not in people_done:
                 firm = _recent(ctx, s, p.start, ("Firm",))
                 if firm:
-                    yield Proposal(_key_of(p), "worksFor", firm, s, "aigraph.relate.title_person.v1",
-                                   0.6, role=title)
+                    yield Proposal(
+                        _key_of(p),
+                        "worksFor",
+                        firm,
+                        s,
+                        "aigraph.relate.title_person.v1",
+                        0.6,
+                        role=title,
+                    )
                     people_done.add(_key_of(p))
 
 
@@ -443,15 +635,20 @@ def _government_of(ctx: Context, place: Mention) -> str:
     """The people's government of a province or city, reusing the article's entity if any."""
     ent = ctx.entities.get(_key_of(place))
     name = (ent.name if ent else place.text) + "人民政府"
-    if not name.startswith(("北京", "上海", "天津", "重庆")) and place.label == "City" and not name[:-4].endswith("市"):
+    if (
+        not name.startswith(("北京", "上海", "天津", "重庆"))
+        and place.label == "City"
+        and not name[:-4].endswith("市")
+    ):
         name = name[:-4] + "市人民政府"
     for k, e in ctx.entities.items():
         if e.type == "Agency" and (e.name == name or name in e.aliases):
             return k
     key = f"Agency:{name}"
     if key not in ctx.new_entities:
-        ctx.new_entities[key] = Entity(key=key, type="Agency", name=name,
-                                       rules=("aigraph.relate.title_person.v1",))
+        ctx.new_entities[key] = Entity(
+            key=key, type="Agency", name=name, rules=("aigraph.relate.title_person.v1",)
+        )
     return key
 
 
@@ -474,36 +671,81 @@ def rule_located(ctx: Context) -> Iterable[Proposal]:
                 if len(between) > 30 or re.search(r"[。;；,，]", between):
                     continue
                 if SETTLE_RE.search(between):
-                    if NEGATION_RE.search(between) or EVENT_RE.search(between) or \
-                            EVENT_RE.search(body[p.end : p.end + 4]):
+                    if (
+                        NEGATION_RE.search(between)
+                        or EVENT_RE.search(between)
+                        or EVENT_RE.search(body[p.end : p.end + 4])
+                    ):
                         continue
                     if hq and h.label == "Firm" and p.label in ("City", "Park"):
-                        yield Proposal(_key_of(h), "headquarteredIn", _key_of(p), s,
-                                       "aigraph.relate.headquarters.v1", 0.8)
+                        yield Proposal(
+                            _key_of(h),
+                            "headquarteredIn",
+                            _key_of(p),
+                            s,
+                            "aigraph.relate.headquarters.v1",
+                            0.8,
+                        )
                     if not (hq and re.search(r"总部", between)):
-                        yield Proposal(_key_of(h), "locatedIn", _key_of(p), s,
-                                       "aigraph.relate.settles_in.v1", 0.75)
-                    if h.label == "Firm" and "投资" in between + body[p.end : p.end + 4] and \
-                            p.label in ("City", "Park"):
-                        yield Proposal(_key_of(h), "investsIn", _key_of(p), s,
-                                       "aigraph.relate.invests_in.v1", 0.8)
-                if h.label == "Firm" and p.label in ("City", "Park", "Firm") and \
-                        re.fullmatch(r"(已|将|再次|追加|计划)?(投资|入股|注资)(了)?", between) and \
-                        not NEGATION_RE.search(between):
+                        yield Proposal(
+                            _key_of(h),
+                            "locatedIn",
+                            _key_of(p),
+                            s,
+                            "aigraph.relate.settles_in.v1",
+                            0.75,
+                        )
+                    if (
+                        h.label == "Firm"
+                        and "投资" in between + body[p.end : p.end + 4]
+                        and p.label in ("City", "Park")
+                    ):
+                        yield Proposal(
+                            _key_of(h),
+                            "investsIn",
+                            _key_of(p),
+                            s,
+                            "aigraph.relate.invests_in.v1",
+                            0.8,
+                        )
+                if (
+                    h.label == "Firm"
+                    and p.label in ("City", "Park", "Firm")
+                    and re.fullmatch(r"(已|将|再次|追加|计划)?(投资|入股|注资)(了)?", between)
+                    and not NEGATION_RE.search(between)
+                ):
                     # "L投资T": the firm invests in the park, city or firm named right after
-                    yield Proposal(_key_of(h), "investsIn", _key_of(p), s, "aigraph.relate.invests_in.v1", 0.8)
+                    yield Proposal(
+                        _key_of(h), "investsIn", _key_of(p), s, "aigraph.relate.invests_in.v1", 0.8
+                    )
             # "小米武汉总部落户光谷": a city glued before 总部 is where the headquarters is
             if h.label == "Firm" and hq:
                 after = body[h.end : min(sent.end, h.end + 12)]
                 for p in places:
-                    if p.start >= h.end and body[p.end : p.end + 2] == "总部" and p.label in ("City", "Park"):
-                        yield Proposal(_key_of(h), "headquarteredIn", _key_of(p), s,
-                                       "aigraph.relate.headquarters.v1", 0.8)
+                    if (
+                        p.start >= h.end
+                        and body[p.end : p.end + 2] == "总部"
+                        and p.label in ("City", "Park")
+                    ):
+                        yield Proposal(
+                            _key_of(h),
+                            "headquarteredIn",
+                            _key_of(p),
+                            s,
+                            "aigraph.relate.headquarters.v1",
+                            0.8,
+                        )
                 if after.startswith(("第二总部", "总部", "全国总部", "区域总部")):
                     for p in places:
                         if p.start > h.end and p.label in ("City", "Park"):
-                            yield Proposal(_key_of(h), "headquarteredIn", _key_of(p), s,
-                                           "aigraph.relate.headquarters.v1", 0.75)
+                            yield Proposal(
+                                _key_of(h),
+                                "headquarteredIn",
+                                _key_of(p),
+                                s,
+                                "aigraph.relate.headquarters.v1",
+                                0.75,
+                            )
         # "中国声谷龙头企业科大讯飞", "在青岛…集群,依靠海尔、海信…等龙头企业"
         parks = [m for m in ms if m.label == "Park"]
         firms = [m for m in ms if m.label == "Firm"]
@@ -518,19 +760,37 @@ def rule_located(ctx: Context) -> Iterable[Proposal]:
                 for f in firms:
                     if f.key in coop_partners:
                         continue
-                    yield Proposal(_key_of(f), "locatedIn", park, s, "aigraph.relate.park_firms.v1", 0.6)
+                    yield Proposal(
+                        _key_of(f), "locatedIn", park, s, "aigraph.relate.park_firms.v1", 0.6
+                    )
         # "光谷也已建设东湖大数据交易中心、长江大数据交易中心等交易平台"
         for p in parks:
             for pl in ms:
                 if pl.label == "Platform" and pl.start > p.end:
                     between = body[p.end : pl.start]
                     if len(between) <= 12 and re.search(r"建设|打造|搭建|建成|设立|拥有", between):
-                        yield Proposal(_key_of(pl), "locatedIn", _key_of(p), s,
-                                       "aigraph.relate.park_builds.v1", 0.7)
+                        yield Proposal(
+                            _key_of(pl),
+                            "locatedIn",
+                            _key_of(p),
+                            s,
+                            "aigraph.relate.park_builds.v1",
+                            0.7,
+                        )
                         for q in ms:
-                            if q.label == "Platform" and q.start > pl.end and LIST_SEP_RE.match(body[pl.end:q.start]):
-                                yield Proposal(_key_of(q), "locatedIn", _key_of(p), s,
-                                               "aigraph.relate.park_builds.v1", 0.7)
+                            if (
+                                q.label == "Platform"
+                                and q.start > pl.end
+                                and LIST_SEP_RE.match(body[pl.end : q.start])
+                            ):
+                                yield Proposal(
+                                    _key_of(q),
+                                    "locatedIn",
+                                    _key_of(p),
+                                    s,
+                                    "aigraph.relate.park_builds.v1",
+                                    0.7,
+                                )
 
 
 def _cooperation_partners(ctx: Context, s: int) -> set[str]:
@@ -558,34 +818,61 @@ def rule_operated(ctx: Context) -> Iterable[Proposal]:
                     continue
                 before_a = body[max(sent.start, a.start - 4) : a.start]
                 # 依托(龙头企业)X(打造|建设)的Y
-                if "依托" in before_a + body[max(sent.start, a.start - 8) : a.start] and \
-                        a.label in ("Firm", "Institution", "Agency") and b.label in ("Platform", "Park") and \
-                        re.search(r"打造|建设|建立|组建|搭建", between):
-                    yield Proposal(_key_of(b), "operatedBy", _key_of(a), s,
-                                   "aigraph.relate.relies_on.v1", 0.8)
+                if (
+                    "依托" in before_a + body[max(sent.start, a.start - 8) : a.start]
+                    and a.label in ("Firm", "Institution", "Agency")
+                    and b.label in ("Platform", "Park")
+                    and re.search(r"打造|建设|建立|组建|搭建", between)
+                ):
+                    yield Proposal(
+                        _key_of(b), "operatedBy", _key_of(a), s, "aigraph.relate.relies_on.v1", 0.8
+                    )
                 # Y依托X建设: the same, platform first
-                if a.label in ("Platform", "Park") and b.label in ("Firm", "Institution", "Agency") and \
-                        re.fullmatch(r"(主要)?依托", between) and \
-                        re.match(r"(建设|打造|建立|组建|搭建|共建)", body[b.end : b.end + 2]):
-                    yield Proposal(_key_of(a), "operatedBy", _key_of(b), s,
-                                   "aigraph.relate.relies_on.v1", 0.8)
+                if (
+                    a.label in ("Platform", "Park")
+                    and b.label in ("Firm", "Institution", "Agency")
+                    and re.fullmatch(r"(主要)?依托", between)
+                    and re.match(r"(建设|打造|建立|组建|搭建|共建)", body[b.end : b.end + 2])
+                ):
+                    yield Proposal(
+                        _key_of(a), "operatedBy", _key_of(b), s, "aigraph.relate.relies_on.v1", 0.8
+                    )
                 # X获批建设“Y”
-                if a.label in ("Firm", "Institution") and b.label == "Platform" and \
-                        re.search(r"获批建设|获批筹建|牵头建设|牵头|承建|建设运营|运营", between):
-                    yield Proposal(_key_of(b), "operatedBy", _key_of(a), s,
-                                   "aigraph.relate.builds_platform.v1", 0.75)
+                if (
+                    a.label in ("Firm", "Institution")
+                    and b.label == "Platform"
+                    and re.search(r"获批建设|获批筹建|牵头建设|牵头|承建|建设运营|运营", between)
+                ):
+                    yield Proposal(
+                        _key_of(b),
+                        "operatedBy",
+                        _key_of(a),
+                        s,
+                        "aigraph.relate.builds_platform.v1",
+                        0.75,
+                    )
                 # Y运营单位——X / Y的运营方X
-                if a.label in ("Park", "Platform") and b.label in ("Firm", "Agency", "Institution") and \
-                        re.search(r"运营单位|运营方|运营主体|运营商", between):
-                    yield Proposal(_key_of(a), "operatedBy", _key_of(b), s,
-                                   "aigraph.relate.operator.v1", 0.85)
+                if (
+                    a.label in ("Park", "Platform")
+                    and b.label in ("Firm", "Agency", "Institution")
+                    and re.search(r"运营单位|运营方|运营主体|运营商", between)
+                ):
+                    yield Proposal(
+                        _key_of(a), "operatedBy", _key_of(b), s, "aigraph.relate.operator.v1", 0.85
+                    )
         # 依托中国科大类脑…实验室: an institution glued to a platform's name
         for m in ms:
             if m.label == "Platform":
                 for i in ctx.inner(m):
                     if i.label == "Institution" and i.start == m.start:
-                        yield Proposal(_key_of(m), "operatedBy", _key_of(i), s,
-                                       "aigraph.relate.named_after_operator.v1", 0.75)
+                        yield Proposal(
+                            _key_of(m),
+                            "operatedBy",
+                            _key_of(i),
+                            s,
+                            "aigraph.relate.named_after_operator.v1",
+                            0.75,
+                        )
 
 
 def rule_approved_issued(ctx: Context) -> Iterable[Proposal]:
@@ -605,28 +892,62 @@ def rule_approved_issued(ctx: Context) -> Iterable[Proposal]:
                 else:
                     targets_keys = [m.key for m in targets]
                 for t in targets_keys:
-                    yield Proposal(t, "approvedBy", _key_of(a), s, "aigraph.relate.approval.v1", 0.8)
+                    yield Proposal(
+                        t, "approvedBy", _key_of(a), s, "aigraph.relate.approval.v1", 0.8
+                    )
             if re.match(r".{0,10}(公布|发布|印发)", after) and "名单" in after:
                 for m in ms:
                     if m.label == "Park" and m.start > a.end:
-                        yield Proposal(_key_of(m), "approvedBy", _key_of(a), s,
-                                       "aigraph.relate.listed_by.v1", 0.7)
+                        yield Proposal(
+                            _key_of(m),
+                            "approvedBy",
+                            _key_of(a),
+                            s,
+                            "aigraph.relate.listed_by.v1",
+                            0.7,
+                        )
                 for m in ms:
                     if m.label == "Policy" and m.start > a.end and "名单" in m.text:
-                        yield Proposal(_key_of(m), "issuedBy", _key_of(a), s,
-                                       "aigraph.relate.issued.v1", 0.75)
+                        yield Proposal(
+                            _key_of(m), "issuedBy", _key_of(a), s, "aigraph.relate.issued.v1", 0.75
+                        )
         for a in issuers:
             for p in ms:
                 if p.label != "Policy" or p.start < a.end:
                     continue
                 between = body[a.end : p.start]
-                verbs = r"出台|印发|发布|制定|公布|颁布|联合印发" + (r"|实施|推出" if a.label in ("City", "Province") else "")
-                if len(between) <= 20 and not re.search(r"[。;；,，]", between) and re.search(verbs, between):
-                    yield Proposal(_key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.issued.v1", 0.85)
-                elif len(between) <= 12 and re.search(r"等.{0,4}(部门|单位)", between) and re.search(r"印发|发布", between):
-                    yield Proposal(_key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.issued.v1", 0.8)
-                elif between in ("", "的") or re.fullmatch(r"入选|列入|纳入", body[a.start - 2 : a.start] + "") and between == "":
-                    yield Proposal(_key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.issuer_prefix.v1", 0.7)
+                verbs = r"出台|印发|发布|制定|公布|颁布|联合印发" + (
+                    r"|实施|推出" if a.label in ("City", "Province") else ""
+                )
+                if (
+                    len(between) <= 20
+                    and not re.search(r"[。;；,，]", between)
+                    and re.search(verbs, between)
+                ):
+                    yield Proposal(
+                        _key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.issued.v1", 0.85
+                    )
+                elif (
+                    len(between) <= 12
+                    and re.search(r"等.{0,4}(部门|单位)", between)
+                    and re.search(r"印发|发布", between)
+                ):
+                    yield Proposal(
+                        _key_of(p), "issuedBy", _key_of(a), s, "aigraph.relate.issued.v1", 0.8
+                    )
+                elif (
+                    between in ("", "的")
+                    or re.fullmatch(r"入选|列入|纳入", body[a.start - 2 : a.start] + "")
+                    and between == ""
+                ):
+                    yield Proposal(
+                        _key_of(p),
+                        "issuedBy",
+                        _key_of(a),
+                        s,
+                        "aigraph.relate.issuer_prefix.v1",
+                        0.7,
+                    )
         # "汇博机器人、苏州微清入选科技部国家重点研发计划": the programme supports those it selects
         for mm in re.finditer(r"入选|列入|纳入|获得", text):
             pos = sent.start + mm.start()
@@ -636,7 +957,9 @@ def rule_approved_issued(ctx: Context) -> Iterable[Proposal]:
             left, _ = _lists_around(ctx, s, pos, frozenset({"Firm", "Park", "Platform"}))
             for p in pols:
                 for f in left:
-                    yield Proposal(_key_of(p), "supports", _key_of(f), s, "aigraph.relate.selected_by.v1", 0.75)
+                    yield Proposal(
+                        _key_of(p), "supports", _key_of(f), s, "aigraph.relate.selected_by.v1", 0.75
+                    )
 
 
 def rule_supports(ctx: Context) -> Iterable[Proposal]:
@@ -655,14 +978,19 @@ def rule_supports(ctx: Context) -> Iterable[Proposal]:
             pos = subj.end + verb.start()
             for t in ms:
                 if t.start >= pos and t.label in ("Park", "Firm", "Platform", "Industry"):
-                    yield Proposal(_key_of(subj), "supports", _key_of(t), s,
-                                   "aigraph.relate.supports.v1", 0.7)
+                    yield Proposal(
+                        _key_of(subj), "supports", _key_of(t), s, "aigraph.relate.supports.v1", 0.7
+                    )
             # "给予中国声谷发展的指导和支持": the target can come before the verb
             for t in ms:
-                if subj.end <= t.start < pos and t.label in ("Park", "Firm", "Platform") and \
-                        re.search(r"给予|对", body[subj.end : t.start]):
-                    yield Proposal(_key_of(subj), "supports", _key_of(t), s,
-                                   "aigraph.relate.supports.v1", 0.7)
+                if (
+                    subj.end <= t.start < pos
+                    and t.label in ("Park", "Firm", "Platform")
+                    and re.search(r"给予|对", body[subj.end : t.start])
+                ):
+                    yield Proposal(
+                        _key_of(subj), "supports", _key_of(t), s, "aigraph.relate.supports.v1", 0.7
+                    )
     # a policy document supports what its imperative sentences build or back
     if ctx.title_policy:
         for s, sent in enumerate(ctx.article.sentences):
@@ -678,8 +1006,14 @@ def rule_supports(ctx: Context) -> Iterable[Proposal]:
                 if t.label in ("Park", "Platform", "Firm", "Industry"):
                     before = body[sent.start : t.start]
                     if re.search(r"支持|培育|推进|建设|打造|发展|布局|围绕|优先", before):
-                        yield Proposal(ctx.title_policy, "supports", _key_of(t), s,
-                                       "aigraph.relate.policy_document.v1", 0.55)
+                        yield Proposal(
+                            ctx.title_policy,
+                            "supports",
+                            _key_of(t),
+                            s,
+                            "aigraph.relate.policy_document.v1",
+                            0.55,
+                        )
     # (省科技厅、省发展改革委…按职责分别负责): the departments back the task's targets
     for s, sent in enumerate(ctx.article.sentences):
         m = RESPONSIBLE_RE.search(sent.text)
@@ -687,7 +1021,9 @@ def rule_supports(ctx: Context) -> Iterable[Proposal]:
             continue
         start = sent.start + m.start(1)
         end = sent.start + m.end(1)
-        agencies = [x for x in ctx.outer(s) if x.label == "Agency" and start <= x.start and x.end <= end]
+        agencies = [
+            x for x in ctx.outer(s) if x.label == "Agency" and start <= x.start and x.end <= end
+        ]
         if not agencies:
             continue
         para = ctx.paragraph_of[s]
@@ -695,12 +1031,22 @@ def rule_supports(ctx: Context) -> Iterable[Proposal]:
         for t in range(len(ctx.article.sentences)):
             if ctx.paragraph_of[t] != para or t > s:
                 continue
-            targets += [x for x in ctx.outer(t) if x.label in ("Industry", "Park", "Platform", "Firm")
-                        and not (start <= x.start < end)]
+            targets += [
+                x
+                for x in ctx.outer(t)
+                if x.label in ("Industry", "Park", "Platform", "Firm")
+                and not (start <= x.start < end)
+            ]
         for a in agencies:
             for t in targets:
-                yield Proposal(_key_of(a), "supports", _key_of(t), s,
-                               "aigraph.relate.responsible_departments.v1", 0.6)
+                yield Proposal(
+                    _key_of(a),
+                    "supports",
+                    _key_of(t),
+                    s,
+                    "aigraph.relate.responsible_departments.v1",
+                    0.6,
+                )
 
 
 def _groups(ctx: Context, ms: list[Mention]) -> list[list[Mention]]:
@@ -708,8 +1054,11 @@ def _groups(ctx: Context, ms: list[Mention]) -> list[list[Mention]]:
     body = ctx.article.body
     groups: list[list[Mention]] = []
     for m in ms:
-        if groups and LIST_SEP_RE.match(body[groups[-1][-1].end : m.start]) and \
-                groups[-1][-1].label == m.label:
+        if (
+            groups
+            and LIST_SEP_RE.match(body[groups[-1][-1].end : m.start])
+            and groups[-1][-1].label == m.label
+        ):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -742,9 +1091,14 @@ def rule_focus(ctx: Context) -> Iterable[Proposal]:
                 subj_key, subj_end = anaphor
             lead = body[subj_end:first]
             tail = body[group[-1].end : group[-1].end + 8]
-            cue_before = re.search(r"聚焦|重点发展|重点布局|布局|主攻|定位于|专注|深耕|致力于|围绕|"
-                                   r"在$|在[^,，。;；]{0,4}$|发展$|打造$|以$", lead)
-            cue_after = re.match(r"^(等)?(重点|核心|关键|新兴)?(领域|产业|行业|业务|技术|为引领|为特色|方面)", tail)
+            cue_before = re.search(
+                r"聚焦|重点发展|重点布局|布局|主攻|定位于|专注|深耕|致力于|围绕|"
+                r"在$|在[^,，。;；]{0,4}$|发展$|打造$|以$",
+                lead,
+            )
+            cue_after = re.match(
+                r"^(等)?(重点|核心|关键|新兴)?(领域|产业|行业|业务|技术|为引领|为特色|方面)", tail
+            )
             if not (cue_before or cue_after):
                 continue
             if len(lead) > 40 or re.search(r"[。;；]", lead):
@@ -793,9 +1147,14 @@ def rule_park_context(ctx: Context) -> Iterable[Proposal]:
         if NEGATION_RE.search(sent.text):
             continue  # "X尚未落户园区": nothing is stated as settled
         partners = _cooperation_partners(ctx, s)
-        placed = {m.key for m in ms for p in ms
-                  if p.label in ("City", "Province", "Region") and m.end <= p.start
-                  and SETTLE_RE.search(body[m.end : p.start] or "x")}
+        placed = {
+            m.key
+            for m in ms
+            for p in ms
+            if p.label in ("City", "Province", "Region")
+            and m.end <= p.start
+            and SETTLE_RE.search(body[m.end : p.start] or "x")
+        }
         for c in candidates:
             if c.key in partners or c.key in placed or c.key == park:
                 continue
@@ -810,11 +1169,18 @@ def rule_core_area(ctx: Context) -> Iterable[Proposal]:
     for s, sent in enumerate(ctx.article.sentences):
         for mm in re.finditer(r"以(.{2,20}?)为.{0,8}?核心区", sent.text):
             ms = ctx.outer(s)
-            core = [m for m in ms if m.label == "Park" and sent.start + mm.start(1) <= m.start < sent.start + mm.end(1)]
+            core = [
+                m
+                for m in ms
+                if m.label == "Park"
+                and sent.start + mm.start(1) <= m.start < sent.start + mm.end(1)
+            ]
             zones = [m for m in ms if m.label == "Park" and m not in core]
             for c in core:
                 for z in zones:
-                    yield Proposal(_key_of(c), "partOf", _key_of(z), s, "aigraph.relate.core_area.v1", 0.75)
+                    yield Proposal(
+                        _key_of(c), "partOf", _key_of(z), s, "aigraph.relate.core_area.v1", 0.75
+                    )
     del body
 
 
@@ -841,15 +1207,18 @@ def _type_ok(ctx: Context, p: Proposal) -> bool:
     ht, tt = ctx.etype(p.head), ctx.etype(p.tail)
     if ht not in heads or tt not in tails:
         return False
-    if p.relation == "partOf" and (ht, tt) not in _PART_OF_PAIRS:
-        return False
-    return True
+    return not (p.relation == "partOf" and (ht, tt) not in _PART_OF_PAIRS)
 
 
-def build_context(article: Article, mentions: Sequence[Mention], entities: Sequence[Entity]) -> Context:
+def build_context(
+    article: Article, mentions: Sequence[Mention], entities: Sequence[Entity]
+) -> Context:
     """Index an article's mentions by sentence and find its topics."""
-    ctx = Context(article=article, mentions=sorted(mentions, key=lambda m: (m.start, -m.end)),
-                  entities={e.key: e for e in entities})
+    ctx = Context(
+        article=article,
+        mentions=sorted(mentions, key=lambda m: (m.start, -m.end)),
+        entities={e.key: e for e in entities},
+    )
     for m in ctx.mentions:
         if m.sentence is not None:
             ctx.by_sentence.setdefault(m.sentence, []).append(m)
@@ -870,7 +1239,9 @@ def build_context(article: Article, mentions: Sequence[Mention], entities: Seque
     first = ctx.by_sentence.get(0, [])
     if article.sentences and first:
         s0 = article.sentences[0]
-        pols = [m for m in first if m.label == "Policy" and m.start == s0.start and m.end >= s0.end - 1]
+        pols = [
+            m for m in first if m.label == "Policy" and m.start == s0.start and m.end >= s0.end - 1
+        ]
         if pols:
             ctx.title_policy = pols[0].key
     return ctx
@@ -897,8 +1268,11 @@ def find_relations(
             slot = found.setdefault(k, {})
             slot[(ev.start, ev.end, ev.rule)] = ev
     relations = [
-        Relation(head=h, relation=r, tail=t, role=role,
-                 evidence=tuple(v for _, v in sorted(evs.items())))
-        for (h, r, t, role), evs in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3] or ""))
+        Relation(
+            head=h, relation=r, tail=t, role=role, evidence=tuple(v for _, v in sorted(evs.items()))
+        )
+        for (h, r, t, role), evs in sorted(
+            found.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3] or "")
+        )
     ]
     return relations, sorted(ctx.new_entities.values(), key=lambda e: e.key)

@@ -46,7 +46,9 @@ FIRM_FORMS = (
     "技术",
 )
 
-_DEFINITION_RE = re.compile(r"[(（]\s*(?:以下)?简称[为:：]?\s*[“\"‘]?([^()（）“”\"‘’,，。]{2,20})[”\"’]?\s*[)）]")
+_DEFINITION_RE = re.compile(
+    r"[(（]\s*(?:以下)?简称[为:：]?\s*[“\"‘]?([^()（）“”\"‘’,，。]{2,20})[”\"’]?\s*[)）]"
+)
 _PAREN_INNER_RE = re.compile(r"[(（]([^()（）]{2,12})[)）]")
 
 
@@ -190,7 +192,9 @@ def _descriptor_only(rest: str) -> bool:
     """Is ``rest`` only a description (industry + generic park word), not a sub-park's name?"""
     from .recognise import SUFFIX_TYPES, proper_part
 
-    for suffix in sorted((k for k, v in SUFFIX_TYPES.items() if v == "Park"), key=len, reverse=True):
+    for suffix in sorted(
+        (k for k, v in SUFFIX_TYPES.items() if v == "Park"), key=len, reverse=True
+    ):
         if rest.endswith(suffix):
             return not proper_part(rest[: -len(suffix)])
     return False
@@ -289,15 +293,17 @@ def _definitions(article: Article, mentions: Sequence[Mention]) -> list[tuple[in
         # the defined thing is the nearest mention ending before the parenthesis
         best = None
         for i, men in enumerate(mentions):
-            if men.end <= m.start() and m.start() - men.end <= 20:
-                if best is None or men.end > mentions[best].end:
-                    best = i
+            close = men.end <= m.start() and m.start() - men.end <= 20
+            if close and (best is None or men.end > mentions[best].end):
+                best = i
         if best is not None:
             out.append((best, short))
     return out
 
 
-def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list[Entity], list[Mention]]:
+def resolve_article(
+    article: Article, mentions: Sequence[Mention]
+) -> tuple[list[Entity], list[Mention]]:
     """Merge an article's mentions into entities.
 
     Returns the entities (sorted by key) and the mentions with ``key`` filled in (mentions
@@ -372,7 +378,8 @@ def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list
         for i in members:
             all_forms |= forms[i]
         gaz_names = sorted(
-            {mentions[i].canonical for i in members if mentions[i].canonical}, key=lambda s: (-len(s), s)
+            {mentions[i].canonical for i in members if mentions[i].canonical},
+            key=lambda s: (-len(s), s),
         )
         entry = None
         for name in gaz_names:
@@ -383,20 +390,27 @@ def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list
             if entry:
                 break
         # Canonical: the gazetteer's name, else the fullest surface form.
-        candidates = sorted(set(surface) | _derived_full_forms(label, all_forms, surface),
-                            key=lambda s: (-len(s), s))
+        candidates = sorted(
+            set(surface) | _derived_full_forms(label, all_forms, surface),
+            key=lambda s: (-len(s), s),
+        )
         name = entry.name if entry else candidates[0]
         defined = set()
         for i in members:
             defined |= defined_short.get(i, set())
-        defined |= {normalise_name(mentions[i].text) for i in members
-                    if mentions[i].rule == "aigraph.resolve.definition.v1"}
+        defined |= {
+            normalise_name(mentions[i].text)
+            for i in members
+            if mentions[i].rule == "aigraph.resolve.definition.v1"
+        }
         key_name = entry.name if entry else _key_name(label, surface, all_forms, defined)
         key = f"{label}:{key_name}"
         known = set()
         if entry:
             known = {display_name(a) for a in entry.aliases if len(a) >= 2}
-        aliases = sorted((set(surface) | _derived_full_forms(label, all_forms, surface) | known) - {name})
+        aliases = sorted(
+            (set(surface) | _derived_full_forms(label, all_forms, surface) | known) - {name}
+        )
         refs = []
         for i in sorted(members, key=lambda i: mentions[i].start):
             m = mentions[i]
@@ -404,12 +418,18 @@ def resolve_article(article: Article, mentions: Sequence[Mention]) -> tuple[list
             refs.append(MentionRef(article.doc, m.start, m.end, o_start, o_end))
             keyed.append(replace(m, key=key))
         rules = tuple(sorted({mentions[i].rule for i in members}))
-        entities.append(Entity(
-            key=key, type=label, name=name, aliases=tuple(aliases),
-            english=entry.english if entry else None,
-            wikidata=entry.wikidata if entry else None,
-            mentions=tuple(refs), rules=rules,
-        ))
+        entities.append(
+            Entity(
+                key=key,
+                type=label,
+                name=name,
+                aliases=tuple(aliases),
+                english=entry.english if entry else None,
+                wikidata=entry.wikidata if entry else None,
+                mentions=tuple(refs),
+                rules=rules,
+            )
+        )
     entities = _merge_same_key(entities)
     keyed.sort(key=lambda m: (m.start, m.end))
     return entities, keyed
@@ -423,14 +443,19 @@ def _derived_full_forms(label: str, forms: set[str], surface: Counter[str]) -> s
     return {f for f in forms if f not in surface and len(f) >= 4}
 
 
-def _key_name(label: str, surface: Counter[str], forms: set[str],
-              defined: set[str] = frozenset()) -> str:
+def _key_name(
+    label: str, surface: Counter[str], forms: set[str], defined: set[str] = frozenset()
+) -> str:
     """The name an entity's key is minted from: its most used proper form (firms: the core).
 
     Short names the article defines (``以下简称试验区``) and generic forms never give the key:
     two articles defining the same short name for different zones must not share an IRI.
     """
-    proper = {f: n for f, n in surface.items() if normalise_name(f) not in defined and not _generic(label, f)}
+    proper = {
+        f: n
+        for f, n in surface.items()
+        if normalise_name(f) not in defined and not _generic(label, f)
+    }
     ranked = sorted((proper or surface).items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
     best = ranked[0][0]
     if label == "Firm":
@@ -466,7 +491,9 @@ def _merge_same_key(entities: list[Entity]) -> list[Entity]:
         names = sorted({prev.name, e.name, *prev.aliases, *e.aliases}, key=lambda s: (-len(s), s))
         name = prev.name if prev.wikidata or prev.english else names[0]
         by_key[e.key] = replace(
-            prev, name=name, aliases=tuple(sorted(set(names) - {name})),
+            prev,
+            name=name,
+            aliases=tuple(sorted(set(names) - {name})),
             mentions=tuple(sorted(prev.mentions + e.mentions, key=lambda r: r.start)),
             rules=tuple(sorted(set(prev.rules) | set(e.rules))),
         )
