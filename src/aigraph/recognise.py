@@ -961,6 +961,13 @@ def list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) -> list
                 end = start - 1
                 continue
             start = walked
+            # the first item stops at a verb too: 重点发展|智能网联汽车
+            while start < end:
+                tok = index.token_at(start)
+                if _jieba_pos().get(index.texts[tok]) in ("v", "vn") and index.ends[tok] < end:
+                    start = index.ends[tok]
+                else:
+                    break
             if end - start >= 2:
                 items.append((start, end))
             break

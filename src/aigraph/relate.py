@@ -677,7 +677,8 @@ def rule_located(ctx: Context) -> Iterable[Proposal]:
                         or EVENT_RE.search(body[p.end : p.end + 4])
                     ):
                         continue
-                    if hq and h.label == "Firm" and p.label in ("City", "Park"):
+                    # the headquarters must be this firm's: 总部 between the firm and the place
+                    if "总部" in between and h.label == "Firm" and p.label in ("City", "Park"):
                         yield Proposal(
                             _key_of(h),
                             "headquarteredIn",
