@@ -84,18 +84,18 @@ def defined_mentions(article: Article, mentions: list[Mention]) -> list[Mention]
 
 
 def outermost(mentions: list[Mention]) -> list[Mention]:
-    """The mentions not inside another mention."""
-    out = []
-    for m in mentions:
-        if not any(
-            o is not m
-            and o.start <= m.start
-            and m.end <= o.end
-            and (o.end - o.start) > (m.end - m.start)
-            for o in mentions
-        ):
+    """The mentions not inside another (longer) mention."""
+    out: list[Mention] = []
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    reach_end = -1  # end of the longest mention seen so far that started earlier
+    reach_len = 0
+    for m in ordered:
+        inside = m.end <= reach_end and (m.end - m.start) < reach_len
+        if not inside:
             out.append(m)
-    return out
+        if m.end > reach_end:
+            reach_end, reach_len = m.end, m.end - m.start
+    return sorted(out, key=lambda m: (m.start, m.end))
 
 
 def extract_article(article: Article, nlp: Language | None = None) -> Extraction:

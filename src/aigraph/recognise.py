@@ -210,13 +210,29 @@ class Candidate:
 
 
 class TokenIndex:
-    """Character offsets of a doc's tokens, for boundary checks and leftward walks."""
+    """Character offsets of a doc's tokens, for boundary checks and leftward walks.
+
+    Build it with :meth:`of`, which computes it once per doc (``Doc.text`` and token
+    iteration are not free in spaCy, and three components need the same geometry).
+    """
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenIndex:
+        index = doc.user_data.get("aigraph_token_index")
+        if index is None:
+            index = cls(doc)
+            doc.user_data["aigraph_token_index"] = index
+        return index
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
-        self.starts = [t.idx for t in doc]
-        self.ends = [t.idx + len(t.text) for t in doc]
-        self.texts = [t.text for t in doc]
+        from spacy.attrs import IDX, LENGTH
+
+        self.text = text = doc.text
+        # one array call instead of a Python Token object per token (much faster)
+        table = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        self.starts = [row[0] for row in table]
+        self.ends = [row[0] + row[1] for row in table]
+        self.texts = [text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
         self.start_set = set(self.starts)
         self.end_set = set(self.ends)
 
@@ -524,7 +540,7 @@ def _gazetteer_forms() -> tuple[dict[str, _GazetteerForm], dict[str, tuple[int, 
 def gazetteer_candidates(doc: Doc, index: TokenIndex) -> list[Candidate]:
     """Every gazetteer name or alias in the text (longest at each position)."""
     forms, lengths = _gazetteer_forms()
-    text = doc.text
+    text = TokenIndex.of(doc).text
     out: list[Candidate] = []
     n = len(text)
     i = 0
@@ -590,20 +606,26 @@ def proper_part(prefix: str) -> str:
     ``中国声谷合肥`` and ``九识(苏州)智能`` leave a proper part.
     """
     rest = prefix.strip()
-    words = _descriptive_words()
-    changed = True
-    while changed and rest:
-        changed = False
-        for word in words:
-            if rest.startswith(word):
-                rest = rest[len(word) :]
-                changed = True
+    words, lengths = _descriptive_index()
+    while rest:
+        for length in lengths:
+            if length > len(rest):
+                continue
+            if rest[:length] in words:
+                rest = rest[length:]
                 break
-            if rest.endswith(word):
-                rest = rest[: -len(word)]
-                changed = True
+            if rest[-length:] in words:
+                rest = rest[:-length]
                 break
+        else:
+            break  # no descriptive word at either end: what is left is proper
     return rest
+
+
+@lru_cache(maxsize=1)
+def _descriptive_index() -> tuple[frozenset[str], tuple[int, ...]]:
+    words = frozenset(_descriptive_words())
+    return words, tuple(sorted({len(w) for w in words}, reverse=True))
 
 
 def _proper_prefix(prefix: str, gaz: Gazetteer) -> bool:
@@ -630,7 +652,7 @@ def suffix_candidates(
     doc: Doc, index: TokenIndex, gaz: Gazetteer, stop_ends: frozenset[int] = frozenset()
 ) -> list[Candidate]:
     """Names that end in a type-marking suffix, with their left edge found by token walk."""
-    text = doc.text
+    text = TokenIndex.of(doc).text
     places = _place_names()
     out: list[Candidate] = []
     for m in _SUFFIX_RE.finditer(text):
@@ -669,7 +691,9 @@ def suffix_candidates(
             if len(prefix) < 2 or not proper_part(prefix) or prefix in _industry_words():
                 continue
             last = index.texts[index.token_at(s - 1)] if s > 0 else ""
-            if _jieba_pos().get(last) is not None and not any(prefix.startswith(p) for p in places):
+            if _jieba_pos().get(last) is not None and not any(
+                prefix[:length] in places for length in range(2, min(8, len(prefix) + 1))
+            ):
                 continue  # 抓住科技, 驱动新科技: a word, not a name, before 科技
         elif not _proper_prefix(prefix, gaz):
             # industry + suffix: a platform of that field is named so (类脑智能开放平台); a park
@@ -722,7 +746,8 @@ def _proper_policy_prefix(prefix: str, gaz: Gazetteer) -> bool:
     heads = ("国家", "部省", "省", "市", "中国", "全国")
     if prefix.startswith(heads):
         return True
-    return any(prefix.startswith(p) for p in _place_names() if len(p) >= 2)
+    places = _place_names()
+    return any(prefix[:length] in places for length in range(2, min(8, len(prefix) + 1)))
 
 
 @lru_cache(maxsize=1)
@@ -738,7 +763,7 @@ def _place_names() -> frozenset[str]:
 
 def title_candidates(doc: Doc) -> list[Candidate]:
     """Policies in book-title marks (``《…规划》``), and five-year plans and party reports."""
-    text = doc.text
+    text = TokenIndex.of(doc).text
     out: list[Candidate] = []
     for m in _TITLE_RE.finditer(text):
         inner = m.group(1).strip()
@@ -764,7 +789,7 @@ def _inside_title(text: str, pos: int) -> bool:
 def quoted_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candidate]:
     """Quoted names whose last word marks their type (``“语言计算…开放创新平台”``)."""
     out: list[Candidate] = []
-    text = doc.text
+    text = TokenIndex.of(doc).text
     for m in _QUOTED_RE.finditer(text):
         inner = m.group(1)
         sm = None
@@ -800,9 +825,9 @@ _AFTER_NAME = set("表指说介认代对在等的是和与予老上分发也将�
 
 def person_candidates(doc: Doc) -> list[Candidate]:  # noqa: D103
     """People introduced by their title: ``副省长何树山``, ``创始人孔旗``, ``处长王蓓``."""
-    text = doc.text
+    text = TokenIndex.of(doc).text
     out: list[Candidate] = []
-    index = TokenIndex(doc)
+    index = TokenIndex.of(doc)
     for m in _person_regex().finditer(text):
         s, e = m.span("name")
         if e not in index.end_set and e - 1 in index.end_set and e - s == 3:
@@ -815,7 +840,7 @@ def person_candidates(doc: Doc) -> list[Candidate]:  # noqa: D103
 
 def known_person_repeats(doc: Doc, people: list[Candidate]) -> list[Candidate]:
     """Later mentions of a person already introduced by title (``王志军指出``)."""
-    text = doc.text
+    text = TokenIndex.of(doc).text
     names = {text[c.start : c.end] for c in people}
     out = []
     for name in sorted(names):
@@ -826,7 +851,7 @@ def known_person_repeats(doc: Doc, people: list[Candidate]) -> list[Candidate]:
 
 def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candidate]:
     """Government departments: a place (or ``省``/``市``) followed by a department name."""
-    text = doc.text
+    text = TokenIndex.of(doc).text
     out: list[Candidate] = []
     suffixes: list[str] = []
     for s in gaz.agency_suffixes:
@@ -869,7 +894,7 @@ _OPERATOR_RE = re.compile(
 def appositive_candidates(doc: Doc) -> list[Candidate]:
     """Organisations introduced by their role: ``中国声谷运营单位——安徽省信投``."""
     out = []
-    for m in _OPERATOR_RE.finditer(doc.text):
+    for m in _OPERATOR_RE.finditer(TokenIndex.of(doc).text):
         if proper_part(m.group(1)):
             out.append(Candidate(m.start(1), m.end(1), "Firm", RULE_APPOSITIVE, 60))
     return out
@@ -891,7 +916,7 @@ def firm_list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) ->
     one as well. A neighbour must begin with a word jieba does not know (a brand), so
     ordinary words in the list are left alone.
     """
-    text = doc.text
+    text = TokenIndex.of(doc).text
     firms = [c for c in cands if c.label == "Firm"]
     taken = {(c.start, c.end) for c in cands}
     out: list[Candidate] = []
@@ -936,7 +961,7 @@ def list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) -> list
     ``科大讯飞、华米科技、新华三等龙头企业``: every item is a firm even if no gazetteer lists it.
     An industry list must already hold a known industry, so the head word is not trusted alone.
     """
-    text = doc.text
+    text = TokenIndex.of(doc).text
     places = _place_names()
     known = {(c.start, c.end): c for c in cands}
     out: list[Candidate] = []
@@ -1027,7 +1052,7 @@ def _candidates(doc: Doc) -> list[Candidate]:
 @Language.component("aigraph_gazetteer_v1")
 def gazetteer_component(doc: Doc) -> Doc:
     """Add gazetteer candidates to ``doc._.candidates``."""
-    _candidates(doc).extend(gazetteer_candidates(doc, TokenIndex(doc)))
+    _candidates(doc).extend(gazetteer_candidates(doc, TokenIndex.of(doc)))
     return doc
 
 
@@ -1035,7 +1060,7 @@ def gazetteer_component(doc: Doc) -> Doc:
 def name_patterns_component(doc: Doc) -> Doc:
     """Add pattern candidates (suffix names, titles, quoted names, agencies, people)."""
     gaz = load_gazetteer()
-    index = TokenIndex(doc)
+    index = TokenIndex.of(doc)
     cands = _candidates(doc)
     stop_ends = frozenset(c.end for c in cands if c.rule == RULE_GAZETTEER and c.label == "Agency")
     cands.extend(suffix_candidates(doc, index, gaz, stop_ends))
@@ -1087,11 +1112,12 @@ def mention_selector_component(doc: Doc) -> Doc:
     Names inside a kept name (a city in a park's name) are kept too, as separate mentions.
     """
     cands = _candidates(doc)
-    outer = select_mentions(cands, doc.text)
+    text = TokenIndex.of(doc).text
+    outer = select_mentions(cands, text)
     chosen = sorted(set(outer) | set(inner_mentions(outer, cands)))
     mentions = [
         Mention(
-            text=doc.text[c.start : c.end],
+            text=text[c.start : c.end],
             label=c.label,
             start=c.start,
             end=c.end,

@@ -29,7 +29,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteers import load_gazetteer
-from .ingest import normalise_name, to_simplified
+from .ingest import normalise_name as _normalise_name
+from .ingest import to_simplified
+
+#: Resolution compares the same few hundred forms many times over: remember them.
+normalise_name = lru_cache(maxsize=65536)(_normalise_name)
 from .records import Article, Entity, Mention, MentionRef
 
 #: Company-form endings dropped, longest first, to get a firm's core name.
@@ -134,10 +138,9 @@ def firm_cores(name: str) -> list[str]:
                 changed = True
                 break
     # Region prefix dropped last (``北京瑞特森传感`` → ``瑞特森传感``), never down to one char.
-    for place in sorted(places, key=len, reverse=True):
-        if core.startswith(place) and len(core) - len(place) >= 2 and not core.startswith("中国"):
-            out.append(core[len(place) :])
-            break
+    place = _leading_place(core, places)
+    if place and len(core) - len(place) >= 2 and not core.startswith("中国"):
+        out.append(core[len(place) :])
     if name in out:
         out.remove(name)
     return out
@@ -159,11 +162,15 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
     if flat != name:
         out.append(flat)
     # ``合肥市高新区`` = ``合肥高新区``
-    for place in sorted(places, key=len, reverse=True):
-        if place.endswith("市") and place in flat:
-            short = flat.replace(place, place[:-1], 1)
-            if short != flat and short not in out:
-                out.append(short)
+    for k in range(len(flat)):
+        if flat[k] == "市" and k >= 2:
+            for length in (2, 3, 4):
+                place = flat[max(0, k + 1 - length - 1) : k + 1]
+                if len(place) == length + 1 and place in places:
+                    short = flat[:k] + flat[k + 1 :]
+                    if short not in out:
+                        out.append(short)
+                    break
     parents = sorted({p for p in article_parks if p and p != name}, key=len, reverse=True)
     for parent in parents:
         if flat.startswith(parent) and len(flat) - len(parent) >= 4:
@@ -176,12 +183,11 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
                 out.append(rest)
             # the sub-park's name without its city: 中国声谷合肥庐阳… → 中国声谷庐阳… (a city,
             # never a district: 双流 in 天府软件园·双流人工智能产业园 is the sub-park's own name)
-            for place in sorted(_city_names(), key=len, reverse=True):
-                if rest.startswith(place) and len(rest) - len(place) >= 4:
-                    for form in (parent + rest[len(place) :], rest[len(place) :]):
-                        if form not in out:
-                            out.append(form)
-                    break
+            place = _leading_place(rest, _city_names())
+            if place and len(rest) - len(place) >= 4:
+                for form in (parent + rest[len(place) :], rest[len(place) :]):
+                    if form not in out:
+                        out.append(form)
             break
     if name in out:
         out.remove(name)
@@ -279,9 +285,17 @@ def agency_forms(text: str, province: str | None, city: str | None) -> list[str]
     return [f for f in out if f != text]
 
 
+def _leading_place(text: str, names: frozenset[str] | None = None) -> str | None:
+    """The longest place name (2–7 characters) that ``text`` starts with, if any."""
+    names = names if names is not None else _place_tables()[0]
+    for length in range(min(7, len(text) - 1), 1, -1):
+        if text[:length] in names:
+            return text[:length]
+    return None
+
+
 def _starts_with_place(text: str) -> bool:
-    places, _ = _place_tables()
-    return any(text.startswith(p) for p in places if len(p) >= 2 and len(text) > len(p))
+    return _leading_place(text) is not None
 
 
 def _definitions(article: Article, mentions: Sequence[Mention]) -> list[tuple[int, str]]:
@@ -503,6 +517,7 @@ def _merge_same_key(entities: list[Entity]) -> list[Entity]:
 _DISPLAY_DROP = set(" \t\r\n\u3000“”‘’\"'「」『』《》")
 
 
+@lru_cache(maxsize=65536)
 def display_name(text: str) -> str:
     """A name as shown: NFKC, Simplified, without spaces and quotes, case kept.
 
