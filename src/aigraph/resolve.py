@@ -31,10 +31,10 @@ from functools import lru_cache
 from .gazetteers import load_gazetteer
 from .ingest import normalise_name as _normalise_name
 from .ingest import to_simplified
+from .records import Article, Entity, Mention, MentionRef
 
 #: Resolution compares the same few hundred forms many times over: remember them.
 normalise_name = lru_cache(maxsize=65536)(_normalise_name)
-from .records import Article, Entity, Mention, MentionRef
 
 #: Company-form endings dropped, longest first, to get a firm's core name.
 FIRM_FORMS = (
