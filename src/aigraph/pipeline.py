@@ -105,6 +105,13 @@ def extract_files(
         results: Iterator[Extraction | Skipped] = map(_extract_one, ((f, settings) for f in files))
         yield from _collect(results, files, report, progress)
         return
+    # Build the pipeline before the workers start: forked workers share it instead of each
+    # spending seconds loading the gazetteers and jieba's dictionary again.
+    from .nlp import get_nlp
+    from .recognise import warm_up
+
+    get_nlp()
+    warm_up()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(files) // (jobs * 8))
         results = pool.map(_extract_one, ((f, settings) for f in files), chunksize=chunk)

@@ -1038,6 +1038,16 @@ def select_mentions(candidates: list[Candidate], text: str) -> list[Candidate]:
     return sorted(chosen)
 
 
+def warm_up() -> None:
+    """Load every table the components use (so forked workers inherit them loaded)."""
+    _gazetteer_forms()
+    _jieba_pos()
+    _descriptive_index()
+    _place_names()
+    _province_names()
+    _person_regex()
+
+
 # --------------------------------------------------------------------------------------
 # spaCy components
 # --------------------------------------------------------------------------------------

@@ -801,7 +801,7 @@ def _cooperation_partners(ctx: Context, s: int) -> set[str]:
     sent = ctx.article.sentences[s]
     for mm in re.finditer(r"与", sent.text):
         pivot = sent.start + mm.start()
-        if re.search(r"合作|签署|签约|协议", body[pivot : sent.end][:60]):
+        if re.search(r"合作|签署|签约|协议", body[pivot : sent.end][:200]):
             _, right = _lists_around(ctx, s, pivot, frozenset(ORGS | PLACES))
             out.update(m.key for m in right if m.key)
     return out

@@ -368,7 +368,9 @@ def resolve_article(
                 uf.union(owner[k], i)
             else:
                 owner[k] = i
-    # A parenthesised alternative right after a mention: A(B).
+    # A parenthesised alternative right after a mention: A(B). B is another name of A, and
+    # A stays the name the key is minted from (中国声谷(合肥智能语音集群) is 中国声谷).
+    alternatives: set[int] = set()
     by_start = {m.start: i for i, m in enumerate(mentions)}
     for i, m in enumerate(mentions):
         body = article.body
@@ -378,6 +380,7 @@ def resolve_article(
                 close = mentions[j].end
                 if close < len(body) and body[close] in ")）":
                     uf.union(i, j)
+                    alternatives.add(j)
 
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -415,7 +418,7 @@ def resolve_article(
         defined |= {
             normalise_name(mentions[i].text)
             for i in members
-            if mentions[i].rule == "aigraph.resolve.definition.v1"
+            if mentions[i].rule == "aigraph.resolve.definition.v1" or i in alternatives
         }
         key_name = entry.name if entry else _key_name(label, surface, all_forms, defined)
         key = f"{label}:{key_name}"
