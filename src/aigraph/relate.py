@@ -385,6 +385,18 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
                 "aigraph.relate.gazetteer_place.v1",
                 0.7,
             )
+    # a city and its province, both named in one sentence (深圳…广东省)
+    for s in range(len(ctx.article.sentences)):
+        ms = ctx.outer(s) + [i for m in ctx.outer(s) for i in ctx.inner(m)]
+        provinces = {m.key for m in ms if m.label == "Province"}
+        for m in ms:
+            if m.label != "City":
+                continue
+            ent = ctx.entities.get(_key_of(m))
+            prov = gaz.province_of(ent.name) if ent else None
+            if prov and prov in present and present[prov] in provinces:
+                yield Proposal(_key_of(m), "locatedIn", present[prov], s,
+                               "aigraph.relate.gazetteer_place.v1", 0.65)
 
 
 def rule_adjacent_places(ctx: Context) -> Iterable[Proposal]:
