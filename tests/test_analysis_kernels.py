@@ -71,3 +71,32 @@ def test_analysis_with_and_without_kernels_agrees():
 def test_directed_graphs_are_refused():
     with pytest.raises(ValueError, match="undirected"):
         kernels.betweenness(nx.DiGraph([("a", "b")]))
+
+
+@given(graphs())
+@settings(max_examples=150, deadline=None)
+def test_bridge_edges_equal_networkx_bridges(graph):
+    from aigraph.analysis.brokers import bridge_edges
+
+    def canonical(edges):
+        return sorted(tuple(sorted(e)) for e in edges)
+
+    assert canonical(bridge_edges(graph)) == canonical(nx.bridges(graph))
+
+
+@pytest.mark.skipif(
+    not __import__("aigraph.analysis.centrality", fromlist=["x"]).graphblas_available(),
+    reason="graphblas-algorithms is not installed",
+)
+def test_graphblas_backend_agrees_with_networkx():
+    graph = nx.relabel_nodes(nx.les_miserables_graph(), str)
+    nx.set_node_attributes(graph, "Person", "type")
+    with_backend = analyse_graph(graph, AnalysisOptions(backend_min_nodes=1)).centralities
+    plain = analyse_graph(graph).centralities
+    assert with_backend.parameters["pagerank"]["backend"] == "graphblas"
+    assert with_backend.parameters["eigenvector"]["backend"] == "graphblas"
+    for node in graph:
+        for measure in ("pagerank", "eigenvector"):
+            assert with_backend.scores[node][measure] == pytest.approx(
+                plain.scores[node][measure], abs=1e-5
+            )

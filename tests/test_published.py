@@ -135,4 +135,5 @@ def test_published_files_parse(tmp_path: Path) -> None:
     g = Dataset()
     g.parse(GRAPHS / "seeds.jsonld", format="json-ld")
     assert any(True for _ in g.quads((None, None, None, None)))
-    assert URIRef("https://w3id.org/aigraph/ontology#Park") in set(ds.objects())
+    types = {o for _, _, o, _ in ds.quads((None, None, None, None))}
+    assert URIRef("https://w3id.org/aigraph/ontology#Park") in types
