@@ -481,9 +481,11 @@ def _key_name(
         if short:
             return short[-1]
     if label == "Agency":
+        # the official full name with its place (安徽省经济和信息化厅), whichever short form
+        # (安徽省经信厅, 省经济和信息化厅) the article happened to use most
         full = sorted((f for f in forms if _starts_with_place(f)), key=lambda s: (-len(s), s))
-        if full and not _starts_with_place(best):
-            return full[0]
+        if full:
+            return display_name(full[0])
     return best
 
 
