@@ -20,6 +20,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +77,7 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 20)
 def compact(iri: str) -> str | None:
     """``prefix:local`` for an IRI under a known prefix, else ``None``.
 
@@ -90,6 +92,7 @@ def compact(iri: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 20)
 def term_text(term: object) -> str:
     """The Turtle form of a term, using :data:`PREFIXES`.
 
@@ -112,6 +115,7 @@ def term_text(term: object) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+@lru_cache(maxsize=1 << 20)
 def _nt(term: object) -> str:
     # Sort key: full N-Triples form, so sorting does not depend on the prefix table.
     if isinstance(term, URIRef):

@@ -333,15 +333,21 @@ class Store:
     def _recompute_entities(self, entities: Iterable[ox.NamedNode]) -> None:
         # Incremental: only the touched entities are re-described, from every article graph.
         prefix = self._article_graph_prefix
+        predicates = [to_ox(p) for p in DESCRIPTION_PREDICATES]
+        old: list[ox.Quad] = []
+        new: list[ox.Quad] = []
         for node in sorted(set(entities), key=lambda n: n.value):
             triples = [
                 (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-                for p in DESCRIPTION_PREDICATES
-                for q in self.inner.quads_for_pattern(node, to_ox(p), None, None)
+                for p in predicates
+                for q in self.inner.quads_for_pattern(node, p, None, None)
                 if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(prefix)
             ]
-            self._remove(self.inner.quads_for_pattern(node, None, None, self._entities_graph))
-            self._add(_ox_quads(entity_descriptions(triples, self.settings)))
+            old.extend(self.inner.quads_for_pattern(node, None, None, self._entities_graph))
+            new.extend(_ox_quads(entity_descriptions(triples, self.settings)))
+        # one removal and one insertion for all of them: each Oxigraph write is a transaction
+        self._remove(old)
+        self._add(new)
 
     def _drop_graph(self, graph: ox.NamedNode) -> set[ox.NamedNode]:
         touched = self._entity_subjects(graph)
@@ -357,11 +363,20 @@ class Store:
         new = article_graph(extraction, self.settings)
         name = ox.NamedNode(str(new.identifier))
         source = extraction.article.source
-        stale = [
-            ox.NamedNode(a.graph)
-            for a in self.articles()
-            if a.source == source and a.sha256 != extraction.article.sha256
-        ]
+        # earlier versions of the same file: found by their source path, not by listing
+        # every stored article (that made a build quadratic in the number of articles)
+        stale = sorted(
+            {
+                q.graph_name
+                for q in self.inner.quads_for_pattern(
+                    None, to_ox(AIG.sourceFile), to_ox(Literal(source)), None
+                )
+                if isinstance(q.graph_name, ox.NamedNode)
+                and q.graph_name.value.startswith(self._article_graph_prefix)
+                and self._value(q.subject, AIG.sha256, q.graph_name) != extraction.article.sha256
+            },
+            key=lambda g: g.value,
+        )
         if not stale and name in set(self.inner.named_graphs()):
             current = {
                 (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))

@@ -25,6 +25,9 @@ Examples
 from __future__ import annotations
 
 import importlib.util
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -74,14 +77,25 @@ def largest_component(graph: nx.Graph) -> set[str]:
     return min(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
 
 
+@contextmanager
+def _quiet_backend() -> Iterator[None]:
+    """Silence networkx's note that converted backend graphs are cached on the graph object
+    (a projection is never mutated after it is built, so the cache stays consistent)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Note: conversions to backend graphs")
+        yield
+
+
 def _pagerank(graph: nx.Graph, options: AnalysisOptions, result: CentralityResult) -> dict:
     backend = _backend(graph, options)
     params: dict[str, object] = {"alpha": 0.85, "weight": "evidence", "tol": 1e-9}
     if backend:
         params["backend"] = backend
-        scores = nx.pagerank(
-            graph, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000, backend=backend
-        )
+        result.notes.append(f"PageRank computed by the networkx {backend} dispatch backend")
+        with _quiet_backend():
+            scores = nx.pagerank(
+                graph, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000, backend=backend
+            )
     else:
         scores = nx.pagerank(graph, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000)
     result.parameters["pagerank"] = params
@@ -168,9 +182,11 @@ def _eigenvector(graph: nx.Graph, options: AnalysisOptions, result: CentralityRe
         )
     if backend:
         params.update(method="power iteration", backend=backend)
-        scores = nx.eigenvector_centrality(
-            core, weight="weight", max_iter=1000, tol=1e-8, backend=backend
-        )
+        result.notes.append(f"eigenvector computed by the networkx {backend} dispatch backend")
+        with _quiet_backend():
+            scores = nx.eigenvector_centrality(
+                core, weight="weight", max_iter=1000, tol=1e-8, backend=backend
+            )
     elif core.number_of_nodes() > options.large_graph_nodes:
         params["method"] = "sparse eigensolver"
         scores = nx.eigenvector_centrality_numpy(core, weight="weight")
