@@ -1,0 +1,263 @@
+"""Benchmark ``aigraph analyze`` measures against igraph on synthetic graphs, in one run.
+
+Run (about 5 minutes with 100k on 2 cores; ``--sizes 1000 10000`` takes under a minute)::
+
+    .venv/bin/python benchmarks/bench_analysis.py
+    .venv/bin/python benchmarks/bench_analysis.py --sizes 1000 10000 --no-append
+
+For each size it builds a deterministic typed graph with a heavy-tailed degree distribution
+(preferential attachment, ``m`` links per new node; entity types drawn with the shares of a
+real ecosystem graph; evidence weights 1-3), then times every measure the analysis computes
+**with the approximations aigraph uses at that size** (betweenness sampled above 2k nodes,
+closeness estimated from the same sampled nodes above 5k, scipy batched-BFS kernels, graphblas
+backend for PageRank/eigenvector when installed) and the same computation in igraph on the same
+graph (igraph's betweenness from the same sources, distances from them for closeness). Up to
+10k nodes it also times networkx's own betweenness/closeness functions, for comparison. Prints a table and appends it to docs/benchmarks.md
+with the machine described.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import igraph as ig
+import networkx as nx
+
+from aigraph.analysis import AnalysisOptions, analyse_graph, kernels
+from aigraph.analysis.brokers import bridge_edges, participation_coefficients
+from aigraph.analysis.centrality import (
+    CentralityResult,
+    _backend,
+    _eigenvector,
+    _pagerank,
+    _shortest_path_measures,
+    graphblas_available,
+    largest_component,
+)
+from aigraph.fsutil import atomic_write_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Entity type shares of the synthetic graphs (firms dominate, as in the articles).
+TYPE_SHARES = (
+    ("Firm", 0.55),
+    ("Park", 0.08),
+    ("Policy", 0.08),
+    ("Platform", 0.06),
+    ("Institution", 0.06),
+    ("Agency", 0.05),
+    ("City", 0.05),
+    ("Person", 0.04),
+    ("Industry", 0.02),
+    ("Province", 0.007),
+    ("Region", 0.003),
+)
+
+
+def synthetic_graph(n: int, m: int = 6, seed: int = 7) -> nx.Graph:
+    """A deterministic typed, weighted graph of ``n`` entities with ``about n*m`` edges.
+
+    Preferential attachment gives the heavy-tailed degree distribution of real ecosystem
+    graphs (a few parks, cities and big firms with many ties, most entities with few).
+    """
+    rng = random.Random(seed)
+    base = nx.barabasi_albert_graph(n, m, seed=seed)
+    graph = nx.Graph()
+    types = [t for t, _ in TYPE_SHARES]
+    weights = [w for _, w in TYPE_SHARES]
+    for node in range(n):
+        iri = f"https://w3id.org/aigraph/id/x/{node:07d}"
+        graph.add_node(iri, type=rng.choices(types, weights)[0], label_zh="", iri=iri)
+    for u, v in base.edges:
+        graph.add_edge(
+            f"https://w3id.org/aigraph/id/x/{u:07d}",
+            f"https://w3id.org/aigraph/id/x/{v:07d}",
+            weight=rng.choice((1, 1, 1, 2, 3)),
+        )
+    return graph
+
+
+def timed(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def to_igraph(graph: nx.Graph) -> tuple[ig.Graph, list[str]]:
+    nodes = list(graph)
+    index = {n: i for i, n in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges])
+    g.es["weight"] = [w for _, _, w in graph.edges(data="weight")]
+    return g, nodes
+
+
+def warm_up() -> None:
+    """First calls pay for lazy imports and JIT compilation; keep them out of the timings."""
+    graph = synthetic_graph(300, seed=1)
+    analyse_graph(graph, AnalysisOptions(backend_min_nodes=1))
+    g, _ = to_igraph(graph)
+    g.pagerank(weights="weight")
+    g.betweenness(directed=False)
+    g.closeness()
+    g.eigenvector_centrality(weights="weight")
+    g.community_multilevel(weights="weight")
+
+
+def bench_size(n: int, options: AnalysisOptions) -> list[tuple[str, str, str, float, float | None]]:
+    graph = synthetic_graph(n)
+    rows: list[tuple[str, str, float, float | None]] = []
+    g, nodes = to_igraph(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    scratch = CentralityResult(scores={})
+
+    backend = _backend(graph, options)
+    nx_time = timed(lambda: _pagerank(graph, options, scratch))
+    ig_time = timed(lambda: g.pagerank(damping=0.85, weights="weight"))
+    rows.append(("PageRank", f"backend {backend or 'networkx'}", nx_time, ig_time))
+
+    exact_b = n <= options.exact_betweenness_max_nodes
+    exact_c = n <= options.exact_closeness_max_nodes
+    k = None if exact_b else options.betweenness_samples_for(n)
+    sampled = kernels.sample_sources(graph, k, options.seed)
+    sources = None if sampled is None else [index[s] for s in sampled]
+
+    def igraph_paths() -> None:
+        g.betweenness(directed=False, sources=sources)
+        if exact_c:
+            g.closeness()
+        else:
+            g.distances(source=sources)
+
+    label = "betweenness + closeness"
+    note = (
+        ("exact" if exact_b else f"betweenness k={k}")
+        + (", closeness exact" if exact_c and not exact_b else "")
+        + ("" if exact_c else ", closeness from the same k")
+    )
+    nx_time = timed(lambda: _shortest_path_measures(graph, options, scratch))
+    rows.append((label, note + " (scipy kernels)", nx_time, timed(igraph_paths)))
+    if n <= 10_000:
+        plain = options.with_changes(sparse_kernels=False)
+        nx_time = timed(lambda: _shortest_path_measures(graph, plain, scratch))
+        rows.append((label, note + " (networkx's own functions)", nx_time, None))
+
+    core_nodes = sorted(largest_component(graph))
+    core_ig = g.induced_subgraph([index[c] for c in core_nodes])
+    nx_time = timed(lambda: _eigenvector(graph, options, scratch))
+    method = scratch.parameters["eigenvector"].get("backend") or scratch.parameters[
+        "eigenvector"
+    ].get("method")
+    ig_time = timed(lambda: core_ig.eigenvector_centrality(weights="weight"))
+    rows.append(("eigenvector (largest component)", str(method), nx_time, ig_time))
+
+    communities: list = []
+
+    def nx_louvain() -> None:
+        communities.append(
+            nx.community.louvain_communities(graph, weight="weight", seed=options.seed)
+        )
+
+    rows.append(
+        (
+            "Louvain",
+            "networkx (no backend implements it)",
+            timed(nx_louvain),
+            timed(lambda: g.community_multilevel(weights="weight")),
+        )
+    )
+    membership = {m: i for i, c in enumerate(communities[0]) for m in c}
+    rows.append(
+        (
+            "participation coefficient",
+            "",
+            timed(lambda: participation_coefficients(graph, membership)),
+            None,
+        )
+    )
+    rows.append(
+        (
+            "bridges",
+            "aigraph's Tarjan pass",
+            timed(lambda: bridge_edges(graph)),
+            timed(lambda: g.bridges()),
+        )
+    )
+    if n <= 10_000:
+        rows.append(("bridges", "networkx.bridges", timed(lambda: list(nx.bridges(graph))), None))
+    total_nx = timed(lambda: analyse_graph(graph, options))
+    compared = [r for r in rows if r[3] is not None]
+    total_ig = sum(r[3] for r in compared)
+    rows.append(("whole analyse_graph", "vs the sum of the igraph rows", total_nx, total_ig))
+    size = f"{n:,} nodes / {graph.number_of_edges():,} edges"
+    return [(size, *row) for row in rows]
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, networkx {nx.__version__}, igraph "
+        f"{ig.__version__}, graphblas backend {'yes' if graphblas_available() else 'no'}"
+    )
+
+
+def table(rows: list[tuple]) -> str:
+    lines = [
+        "| graph | measure | note | networkx s | igraph s | networkx / igraph |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+    for size, measure, note, nx_time, ig_time in rows:
+        ratio = f"{nx_time / ig_time:.1f}×" if ig_time else ""
+        ig_text = f"{ig_time:.3f}" if ig_time is not None else ""
+        lines.append(f"| {size} | {measure} | {note} | {nx_time:.3f} | {ig_text} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--no-append", action="store_true", help="do not touch docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    options = AnalysisOptions()
+    rows = []
+    warm_up()
+    for n in args.sizes:
+        print(f"[bench] {n} nodes ...", file=sys.stderr, flush=True)
+        rows.extend(bench_size(n, options))
+    text = table(rows)
+    print(text)
+    if not args.no_append:
+        target = ROOT / "docs" / "benchmarks.md"
+        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
+        section = (
+            f"\n## Network analysis ({date.today().isoformat()})\n\n"
+            f"`.venv/bin/python benchmarks/bench_analysis.py --sizes "
+            f"{' '.join(map(str, args.sizes))}`\n\nMachine: {machine()}\n\n{text}\n"
+        )
+        atomic_write_text(target, old.rstrip("\n") + "\n" + section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
