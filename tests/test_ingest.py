@@ -485,3 +485,25 @@ def test_cli_ingest_nothing_read_exits_1():
 def test_cli_ingest_help_has_example():
     result = runner.invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_simplified_text_is_not_converted_again(tmp_path) -> None:
+    """t2s would turn the valid Simplified 著 into 着 (显著 → 显着): Simplified text stays as is."""
+    f = tmp_path / "s.txt"
+    f.write_text(
+        "苏州工业园区成效显著,著作权数突破10000件,吸引了大量人工智能企业入驻园区。",
+        encoding="utf-8",
+    )
+    body = read_article(f).body
+    assert "显著" in body and "著作权" in body
+
+
+def test_traditional_page_chrome_is_recognised(tmp_path) -> None:
+    f = tmp_path / "t.txt"
+    f.write_text(
+        "中國聲谷實現營業收入1060億元,入駐企業超過一千戶,產業規模持續壯大。\n相關閱讀\n• 別的新聞標題\n",
+        encoding="utf-8",
+    )
+    body = read_article(f).body
+    assert "中国声谷" in body
+    assert "相关阅读" not in body and "别的新闻" not in body

@@ -52,6 +52,7 @@ from .textclean import (
     decode_entities,
     fold_width,
     join_lines,
+    looks_traditional,
     normalise_name,
     remove_pinyin_glosses,
     remove_stray_tags,
@@ -459,6 +460,10 @@ def clean_text_lines(lines: list[Line], info: _LineInfo | None = None) -> list[L
     info = info if info is not None else _LineInfo()
     stripped = [Line(line.content.strip(), line.break_offset) for line in lines]
     texts = [line.content.text for line in stripped]
+    if looks_traditional("".join(texts)):
+        # chrome words are matched in Simplified (相關閱讀 is 相关阅读); the lines themselves
+        # are converted later, with their offsets
+        texts = [to_simplified(t) for t in texts]
 
     first_prose = next((i for i, t in enumerate(texts) if _is_long_paragraph(t)), len(texts))
 
@@ -640,11 +645,16 @@ def read_article(path: str | Path, settings: Settings | None = None) -> Article:
     traced = remove_pinyin_glosses(fold_width(traced))
     lines = clean_text_lines(traced.lines(), info)
     lines = join_hard_wraps(lines)
-    body_traced = to_simplified_traced(join_lines([ln for ln in lines if ln.content.text]))
+    body_traced = join_lines([ln for ln in lines if ln.content.text])
+    traditional = looks_traditional(body_traced.text)
+    if traditional:
+        # Only Traditional text is converted: OpenCC's t2s also rewrites characters that are
+        # valid Simplified (显著 would become 显着).
+        body_traced = to_simplified_traced(body_traced)
     title = info.title
     if kind == "html" and page.title:
         title = page.title
-    if title:
+    if title and traditional:
         title = to_simplified(title)
 
     body = body_traced.text

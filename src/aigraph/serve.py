@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -274,8 +275,18 @@ def serve(
         if not loopback(host):
             announce(f"warning: listening on {host}: the graph is visible to the network")
         announce(f"SPARQL endpoint: {server.query_url}  (read-only; Ctrl-C stops)")
-        with contextlib.suppress(KeyboardInterrupt):
-            server.process.wait()
+        # SIGTERM (a service manager, `kill`) must also stop the server and remove the
+        # snapshot: turn it into the same KeyboardInterrupt as Ctrl-C, so `serving` cleans up.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                server.process.wait()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 __all__ = [

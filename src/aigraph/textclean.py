@@ -299,6 +299,32 @@ def to_simplified(text: str) -> str:
     return _t2s()(text) if text else text
 
 
+@functools.lru_cache(maxsize=65536)
+def _changes_in_t2s(ch: str) -> bool:
+    return to_simplified(ch) != ch
+
+
+#: Characters t2s changes although Simplified text uses them too (显著, 乾坤, 明瞭, 藉口).
+_AMBIGUOUS = frozenset("著乾瞭藉於甦祇麽噁摺")
+
+
+def looks_traditional(text: str, threshold: float = 0.02) -> bool:
+    """Is ``text`` written in Traditional characters?
+
+    True when at least ``threshold`` of its Han characters are ones that exist only in
+    Traditional script. Simplified text is left alone: converting it anyway would turn
+    valid Simplified characters such as 著 into 着.
+
+    >>> looks_traditional("中國聲谷實現發展"), looks_traditional("中国声谷成效显著")
+    (True, False)
+    """
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return False
+    changed = sum(1 for ch in han if ch not in _AMBIGUOUS and _changes_in_t2s(ch))
+    return changed >= max(1, threshold * len(han))
+
+
 def to_simplified_traced(traced: Traced) -> Traced:
     """T->S conversion that keeps the map.
 
