@@ -28,6 +28,10 @@ from .records import BatchReport, Extraction, Skipped
 #: Default input of ``aigraph build``: the project's seed articles.
 DEFAULT_INPUT = Path("seeds")
 
+#: Above this many entities a whole-graph explorer is not useful to a reader (and building it
+#: reads the whole graph into memory): the build says how to export a selection instead.
+EXPLORER_MAX_ENTITIES = 5000
+
 
 @dataclass
 class BuildSummary:
@@ -179,11 +183,12 @@ def build(
     summary = BuildSummary(store_dir=store_dir)
     report = BatchReport()
     with open_store(store_dir, create=True, settings=settings) as store:
-        for ex in extract_files(paths, settings, report, jobs=jobs, progress=progress):
-            if store.replace_article(ex):
-                summary.added += 1
-            else:
-                summary.unchanged += 1
+        with store.batch():
+            for ex in extract_files(paths, settings, report, jobs=jobs, progress=progress):
+                if store.replace_article(ex):
+                    summary.added += 1
+                else:
+                    summary.unchanged += 1
         summary.articles = report.articles
         summary.skipped = list(report.skipped)
         if analyse and summary.articles:
@@ -191,7 +196,14 @@ def build(
         _count(store, summary)
         written = publish(store, out_dir, name)
         summary.written.extend(sorted(written.values()))
-        if explorer:
+        entities = sum(summary.entities_by_type.values())
+        if explorer and entities > EXPLORER_MAX_ENTITIES:
+            summary.notes.append(
+                f"explorer: not written for {entities} entities (more than "
+                f"{EXPLORER_MAX_ENTITIES}); write one for a selection with `aigraph export "
+                f"--place … --format html` or `--ego … --radius 2`"
+            )
+        elif explorer:
             from .explorer import write_explorer
 
             html = out_dir / f"{name}.html"

@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -204,6 +205,31 @@ class Store:
         self._entities_graph = ox.NamedNode(iris.entities_graph_iri(base=self._base))
         self._analysis_graph = ox.NamedNode(iris.analysis_graph_iri(base=self._base))
         self._article_graph_prefix = f"{self._base}graph/article/"
+        #: Entities whose descriptions wait for the end of a :meth:`batch`.
+        self._pending: set[ox.NamedNode] | None = None
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Add many articles, re-describing the entities they touch once at the end.
+
+        Without it, an entity named in every article (人工智能) is re-described after each
+        one, reading all its mentions every time: quadratic in the batch size.
+        """
+        outer = self._pending is None
+        if outer:
+            self._pending = set()
+        try:
+            yield self
+        finally:
+            if outer:
+                pending, self._pending = self._pending, None
+                self._recompute_entities(pending or ())
+
+    def _touch(self, entities: set[ox.NamedNode]) -> None:
+        if self._pending is not None:
+            self._pending |= entities
+        else:
+            self._recompute_entities(entities)
 
     # context manager ---------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -391,7 +417,7 @@ class Store:
         self.inner.add_graph(name)
         self._add(_ox_quads(new))
         touched |= self._entity_subjects(name)
-        self._recompute_entities(touched)
+        self._touch(touched)
         return True
 
     def find_article(self, ref: str | Path) -> StoredArticle:
@@ -424,7 +450,7 @@ class Store:
         """Take an article's graph out and recompute the entities it mentioned."""
         article = self.find_article(ref)
         touched = self._drop_graph(ox.NamedNode(article.graph))
-        self._recompute_entities(touched)
+        self._touch(touched)
         return article
 
     def write_analysis(self, graph: Graph) -> None:
