@@ -1095,8 +1095,14 @@ INNER_TYPES: dict[str, frozenset[str]] = {
 }
 
 
-def inner_mentions(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
-    """Gazetteer names inside chosen names, of the types :data:`INNER_TYPES` allows."""
+def inner_mentions(
+    chosen: list[Candidate], candidates: list[Candidate], index: TokenIndex | None = None
+) -> list[Candidate]:
+    """Gazetteer names inside chosen names, of the types :data:`INNER_TYPES` allows.
+
+    Names that begin on a jieba token boundary come first: in 东湖|大数据|交易|中心 the field is
+    大数据, not the overlapping 数据交易.
+    """
     out: list[Candidate] = []
     for outer in chosen:
         allowed = INNER_TYPES.get(outer.label)
@@ -1111,7 +1117,20 @@ def inner_mentions(chosen: list[Candidate], candidates: list[Candidate]) -> list
             and c.end <= outer.end
             and (c.end - c.start) < (outer.end - outer.start)
         ]
-        out.extend(select_mentions(inside, "x" * (outer.end + 1)))
+        if index is not None:
+            aligned = [c for c in inside if c.start in index.start_set]
+            rest = select_mentions(aligned, "x" * (outer.end + 1))
+            taken = {i for c in rest for i in range(c.start, c.end)}
+            rest += [
+                c
+                for c in select_mentions(
+                    [c for c in inside if c not in aligned], "x" * (outer.end + 1)
+                )
+                if not any(i in taken for i in range(c.start, c.end))
+            ]
+            out.extend(rest)
+        else:
+            out.extend(select_mentions(inside, "x" * (outer.end + 1)))
     return sorted(set(out))
 
 
@@ -1124,7 +1143,7 @@ def mention_selector_component(doc: Doc) -> Doc:
     cands = _candidates(doc)
     text = TokenIndex.of(doc).text
     outer = select_mentions(cands, text)
-    chosen = sorted(set(outer) | set(inner_mentions(outer, cands)))
+    chosen = sorted(set(outer) | set(inner_mentions(outer, cands, TokenIndex.of(doc))))
     mentions = [
         Mention(
             text=text[c.start : c.end],
