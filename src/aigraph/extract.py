@@ -30,7 +30,10 @@ from .resolve import resolve_article
 def find_mentions(article: Article, nlp: Language | None = None) -> list[Mention]:
     """Mentions of the article body, each with the index of its sentence."""
     nlp = nlp or get_nlp()
-    doc = nlp(article.body)
+    doc = nlp.make_doc(article.body)
+    doc.user_data["aigraph_text"] = article.body  # spares the components rebuilding Doc.text
+    for _, component in nlp.pipeline:
+        doc = component(doc)
     starts = [s.start for s in article.sentences]
     out = []
     for m in doc._.mentions:
