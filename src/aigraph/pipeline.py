@@ -86,7 +86,8 @@ def _extract_one(args: tuple[str, Settings]) -> Extraction | Skipped:
     try:
         article = read_article(path, settings)
     except IngestError as exc:
-        return Skipped(path=str(path), reason=str(exc))
+        reason = exc.reason + (f" ({exc.detail})" if exc.detail else "")
+        return Skipped(path=Path(path).as_posix(), reason=reason)
     return extract_article(article)
 
 
