@@ -270,15 +270,6 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
                     0.8,
                 )
             for i in inner:
-                if i.label == "Industry":
-                    yield Proposal(
-                        _key_of(m),
-                        "focusesOn",
-                        _key_of(i),
-                        s,
-                        "aigraph.relate.named_after_industry.v1",
-                        0.8,
-                    )
                 if i.label == "Park" and m.label == "Park" and i.start == m.start:
                     yield Proposal(
                         _key_of(m), "partOf", _key_of(i), s, "aigraph.relate.sub_park_name.v1", 0.85
@@ -294,7 +285,9 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
                         "aigraph.relate.named_after_operator.v1",
                         0.75,
                     )
-        if m.label == "Policy":
+        # a name that contains a field is about it: 无锡物联网集群, 东湖大数据交易中心
+        if m.label in ("Park", "Platform", "Policy"):
+            confidence = 0.75 if m.label == "Policy" else 0.8
             for i in inner:
                 if i.label == "Industry":
                     yield Proposal(
@@ -303,8 +296,11 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
                         _key_of(i),
                         s,
                         "aigraph.relate.named_after_industry.v1",
-                        0.75,
+                        confidence,
                     )
+        if m.label == "Policy":
+            for i in inner:
+                if i.label == "Industry":
                     yield Proposal(
                         _key_of(m),
                         "supports",
@@ -395,8 +391,14 @@ def rule_names_that_say_it(ctx: Context) -> Iterable[Proposal]:
             ent = ctx.entities.get(_key_of(m))
             prov = gaz.province_of(ent.name) if ent else None
             if prov and prov in present and present[prov] in provinces:
-                yield Proposal(_key_of(m), "locatedIn", present[prov], s,
-                               "aigraph.relate.gazetteer_place.v1", 0.65)
+                yield Proposal(
+                    _key_of(m),
+                    "locatedIn",
+                    present[prov],
+                    s,
+                    "aigraph.relate.gazetteer_place.v1",
+                    0.65,
+                )
 
 
 def rule_adjacent_places(ctx: Context) -> Iterable[Proposal]:

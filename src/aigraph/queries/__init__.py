@@ -504,19 +504,12 @@ class OxigraphSource:
 
 
 def _to_oxigraph_term(term: Identifier) -> Any:
-    import pyoxigraph as ox
+    from ..store import to_ox
 
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise ParameterError(f"cannot bind {term!r}")
+    try:
+        return to_ox(term)
+    except TypeError as exc:
+        raise ParameterError(f"cannot bind {term!r}") from exc
 
 
 def as_source(thing: Any) -> SparqlSource:
