@@ -139,6 +139,11 @@ SUFFIX_TYPES: dict[str, str] = {
     "集群名单": "Policy",
 }
 
+#: Words jieba may glue to the end of a name's suffix (领导小组|会议 comes out 领导|小组会议).
+_GLUED_AFTER_NAME = frozenset(
+    {"会议", "会", "办公室", "成员", "成员单位", "负责人", "主任", "组长"}
+)
+
 #: Suffixes that name a thing only when a proper name precedes them (never alone).
 WEAK_SUFFIXES = frozenset(
     {"公司", "集团", "基地", "集群", "平台", "实验室", "学院", "新区", "小镇"}
@@ -183,7 +188,7 @@ GENERIC_WORDS = frozenset(
 
 #: Particles that never start a name.
 _BAD_START = set(
-    "的之与和及或等在是为对将向从被把以于并让给使经据当如至其该还也都已就又再更最很共了着过"
+    "的之与和及或等在是为对将向从被把以于并让给使经据当如至其该还也都已就又再更最很共了着过个"
 )
 
 _PUNCT_RE = re.compile(r"^[\s\W_]+$", re.UNICODE)
@@ -674,9 +679,12 @@ def suffix_candidates(
         suffix = m.group(0)
         label = SUFFIX_TYPES[suffix]
         s, e = m.start(), m.end()
-        # The suffix must end a token (``公司`` in ``公司代表`` is fine; in ``公司化`` it is not).
+        # The suffix must end a token (``公司`` in ``公司代表`` is fine; in ``公司化`` it is not),
+        # unless jieba glued a following word onto it (领导|小组会议: the group's meeting).
         if e not in index.end_set and not (e < len(text) and not _CJK_RE.match(text[e])):
-            continue
+            t = index.token_at(e - 1)
+            if text[e : index.ends[t]] not in _GLUED_AFTER_NAME:
+                continue
         long_name = label in LONG_NAME_TYPES
         # names never swallow a government body before them (成都市经信局|扶持X有限公司)
         stops = stop_ends if label in ("Policy", "Firm", "Park", "Platform") else frozenset()
