@@ -217,3 +217,23 @@ def test_recognition_is_deterministic(nlp) -> None:
     first = [(m.text, m.label, m.start, m.rule) for m in nlp(text)._.mentions]
     again = [(m.text, m.label, m.start, m.rule) for m in nlp(text)._.mentions]
     assert first == again
+
+
+def test_a_field_named_as_a_modifier_of_a_thing_is_no_industry(nlp) -> None:
+    """激光工程投影机 is a projector, 无人配送车 a vehicle, 软件名城 a title: not the fields."""
+    from aigraph.extract import find_mentions
+    from conftest import text_article
+
+    for sentence, field in (
+        ("该公司研发的全色激光工程投影机全球领先。", "激光"),
+        ("九识智能投入运营的无人配送车将增加一倍。", "无人配送"),
+        ("南京将推进软件名城提质升级。", "软件"),
+    ):
+        found = {m.text for m in find_mentions(text_article(sentence)) if m.label == "Industry"}
+        assert field not in found, (sentence, found)
+    found = {
+        m.text
+        for m in find_mentions(text_article("园区重点发展激光、软件等产业。"))
+        if m.label == "Industry"
+    }
+    assert {"激光", "软件"} <= found

@@ -1158,6 +1158,17 @@ def inner_mentions(
     return sorted(set(out))
 
 
+#: Nouns that, right after a field's name, make the field a mere modifier: 激光工程投影机,
+#: 无人配送车, 机器人之都, 软件名城, 数字经济时代 name a product, a title or an era, not the field.
+_THING_HEADS = re.compile(
+    r"^(产品|车|机|工程投影|之都|名城|时代|战略研究|研究室|研究所|模拟器|功能|设备|装置|数据库|系统)"
+)
+
+
+def _modifies_a_thing(c: Candidate, text: str) -> bool:
+    return c.label == "Industry" and bool(_THING_HEADS.match(text[c.end : c.end + 4]))
+
+
 @Language.component("aigraph_mention_selector_v1")
 def mention_selector_component(doc: Doc) -> Doc:
     """Resolve overlapping candidates into ``doc._.mentions`` and ``doc.spans["aigraph"]``.
@@ -1166,7 +1177,7 @@ def mention_selector_component(doc: Doc) -> Doc:
     """
     cands = _candidates(doc)
     text = TokenIndex.of(doc).text
-    outer = select_mentions(cands, text)
+    outer = [c for c in select_mentions(cands, text) if not _modifies_a_thing(c, text)]
     chosen = sorted(set(outer) | set(inner_mentions(outer, cands, TokenIndex.of(doc))))
     mentions = [
         Mention(
