@@ -1161,12 +1161,20 @@ def inner_mentions(
 #: Nouns that, right after a field's name, make the field a mere modifier: 激光工程投影机,
 #: 无人配送车, 机器人之都, 软件名城, 数字经济时代 name a product, a title or an era, not the field.
 _THING_HEADS = re.compile(
-    r"^(产品|车|机|工程投影|之都|名城|时代|战略研究|研究室|研究所|模拟器|功能|设备|装置|数据库|系统)"
+    r"^(产品|车|机|工程投影|之都|名城|时代|战略研究|研究室|研究所|模拟器|功能|设备|装置|数据库|系统|中心|服务平台)"
 )
 
 
+#: A list closed by "等…产品" lists products (智能家电、智能安防等智能家居产品), not fields.
+_PRODUCT_LIST_TAIL = re.compile(r"^(?:[、和及][^,，。；;、]{1,10}){0,8}等[^,，。；;、]{0,8}产品")
+
+
 def _modifies_a_thing(c: Candidate, text: str) -> bool:
-    return c.label == "Industry" and bool(_THING_HEADS.match(text[c.end : c.end + 4]))
+    if c.label != "Industry":
+        return False
+    return bool(_THING_HEADS.match(text[c.end : c.end + 4])) or bool(
+        _PRODUCT_LIST_TAIL.match(text[c.end : c.end + 120])
+    )
 
 
 @Language.component("aigraph_mention_selector_v1")
