@@ -138,11 +138,6 @@ def _numbers(s: Scores) -> str:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="measured on the seeds: entity F1 0.897 (P 0.899, R 0.895), Industry 0.752; more fields than the "
-    "annotators listed); target F1 >= 0.90 with no type below 0.75",
-)
 def test_devset_entity_f1_target(seed_scores: Scores) -> None:
     print(_numbers(seed_scores))
     low = {k: round(v.f1, 3) for k, v in seed_scores.entities_by_type.items() if v.f1 < 0.75}

@@ -64,6 +64,10 @@ SUFFIX_TYPES: dict[str, str] = {
     "公司": "Firm",
     "科技": "Firm",
     "智能": "Firm",
+    "机器人": "Firm",
+    "医疗": "Firm",
+    "光电": "Firm",
+    "微电子": "Firm",
     # parks
     "产业园区": "Park",
     "工业园区": "Park",
@@ -138,6 +142,9 @@ SUFFIX_TYPES: dict[str, str] = {
     "人才计划": "Policy",
     "集群名单": "Policy",
 }
+
+#: Trade words that make a firm's name after a brand: 东声智能, 汇博机器人, 艾信医疗.
+BRAND_SUFFIXES = frozenset({"智能", "机器人", "医疗", "光电", "微电子"})
 
 #: Words jieba may glue to the end of a name's suffix (领导小组|会议 comes out 领导|小组会议).
 _GLUED_AFTER_NAME = frozenset(
@@ -700,8 +707,9 @@ def suffix_candidates(
         if label == "Policy":
             if not _proper_policy_prefix(prefix, gaz):
                 continue
-        elif label == "Firm" and suffix == "智能":
-            # 东声智能, 千机智能: one unknown word (a brand) before 智能, nothing else
+        elif label == "Firm" and suffix in BRAND_SUFFIXES:
+            # 东声智能, 千机智能, 汇博机器人, 艾信医疗: one unknown word (a brand) before a
+            # trade word, nothing else (工业机器人 and 人工智能 begin with ordinary words)
             if (
                 s - start != 2
                 or _jieba_pos().get(text[start:s]) is not None
@@ -954,12 +962,16 @@ def firm_list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) ->
                     m = re.match(r"[\u4e00-\u9fff]{2,6}", text[edge + 1 :])
                     if not m:
                         break
-                    a, b = edge + 1, edge + 1 + m.end()
-                    # cut at a token boundary before a following function word (等, 入选 ...)
-                    while b > a + 2 and (
-                        b not in index.end_set or _is_boundary_token(text[b - 1 : b])
+                    a, limit = edge + 1, edge + 1 + m.end()
+                    # the neighbour ends before the next boundary word (苏州微清|入选, …|等)
+                    b, t = a, index.token_at(a)
+                    while (
+                        t < len(index.starts)
+                        and index.ends[t] <= limit
+                        and not _is_boundary_token(index.texts[t])
+                        and index.texts[t] not in ("等", "、")
                     ):
-                        b -= 1
+                        b, t = index.ends[t], t + 1
                 else:
                     if edge < 1 or text[edge - 1] != "、":
                         break
@@ -971,6 +983,8 @@ def firm_list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) ->
                 if b - a < 3 or (a, b) in taken:
                     break
                 first = index.texts[index.token_at(a)]
+                if first in _place_names() and index.ends[index.token_at(a)] < b:
+                    first = index.texts[index.token_at(index.ends[index.token_at(a)])]
                 if pos_table.get(first) is not None or not proper_part(text[a:b]):
                     break
                 out.append(Candidate(a, b, "Firm", RULE_LIST, 34))
