@@ -148,7 +148,6 @@ class Entity:
     #: Canonical (fullest) Simplified Chinese name.
     name: str
     aliases: tuple[str, ...] = ()
-    pinyin: str | None = None
     english: str | None = None
     wikidata: str | None = None
     mentions: tuple[MentionRef, ...] = ()
