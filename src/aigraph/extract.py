@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -32,17 +31,15 @@ def find_mentions(article: Article, nlp: Language | None = None) -> list[Mention
     nlp = nlp or get_nlp()
     doc = nlp.make_doc(article.body)
     doc.user_data["aigraph_text"] = article.body  # spares the components rebuilding Doc.text
+    # the selector gives each mention its sentence index (None across a sentence boundary)
+    doc.user_data["aigraph_sentences"] = (
+        [s.start for s in article.sentences],
+        [s.end for s in article.sentences],
+    )
     for _, component in nlp.pipeline:
         doc = component(doc)
-    starts = [s.start for s in article.sentences]
-    out = []
-    for m in doc._.mentions:
-        idx = bisect_right(starts, m.start) - 1
-        if idx < 0 or m.end > article.sentences[idx].end:
-            # a mention across a sentence boundary is not a name
-            continue
-        out.append(replace(m, sentence=idx))
-    return out
+    # a mention across a sentence boundary is not a name
+    return [m for m in doc._.mentions if m.sentence is not None]
 
 
 _DEFINITION_RE = re.compile(

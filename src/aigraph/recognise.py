@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
+import numpy as np
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .gazetteers import Gazetteer, load_gazetteer
 from .records import Mention
@@ -204,9 +206,12 @@ _DIGIT_RE = re.compile(r"^[\d０-９.]+$")
 _TIME_RE = re.compile(r"^[\d一二三四五六七八九十〇零两]+(年|月|日|号|年底|年初|年末|季度)$")
 
 
-@dataclass(frozen=True, order=True)
-class Candidate:
-    """A possible mention before overlaps are resolved."""
+class Candidate(NamedTuple):
+    """A possible mention before overlaps are resolved.
+
+    A named tuple, ordered by its fields like a tuple: an article has hundreds of candidates,
+    and sorting, hashing and comparing them stays in C (a dataclass's ``__lt__`` runs Python).
+    """
 
     start: int
     end: int
@@ -242,17 +247,21 @@ class TokenIndex:
         # the text the caller gave (``Doc.text`` is rebuilt from every token on each access)
         self.text = text = doc.user_data.get("aigraph_text") or doc.text
         # one array call instead of a Python Token object per token (much faster)
-        table = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        self.starts = [row[0] for row in table]
-        self.ends = [row[0] + row[1] for row in table]
+        table = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+        starts, lengths = table[:, 0], table[:, 1]
+        self.starts = starts.tolist()
+        self.ends = (starts + lengths).tolist()
         self.texts = [text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
-        # the token of every character, for constant-time lookups during leftward walks
-        self._token_of = [0] * (len(text) + 1)
-        for t, (a, b) in enumerate(zip(self.starts, self.ends, strict=True)):
-            for c in range(a, b):
-                self._token_of[c] = t
-        if text:
-            self._token_of[len(text)] = len(self.starts) - 1
+        # The token of every character, for constant-time lookups during leftward walks;
+        # characters outside every token (a space after a token) map to token 0. Filled by
+        # numpy: a Python loop over every character cost as much as a component.
+        token_of = np.zeros(len(text) + 1, dtype=np.int64)
+        if len(starts):
+            owners = np.repeat(np.arange(len(starts)), lengths)
+            first = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            token_of[np.arange(len(owners)) + first] = owners
+            token_of[len(text)] = len(starts) - 1
+        self._token_of = token_of.tolist()
         self.start_set = set(self.starts)
         self.end_set = set(self.ends)
 
@@ -261,6 +270,18 @@ class TokenIndex:
         if 0 <= char < len(self._token_of):
             return self._token_of[char]
         return max(0, bisect_right(self.starts, char) - 1)
+
+    def token_by_char(self, char: int) -> int:
+        """Index of the token whose text or trailing space holds ``char``; -1 outside the text.
+
+        spaCy's ``token_by_char`` (``Doc.char_span`` finds tokens with it).
+        """
+        if not 0 <= char < len(self.text) or not self.starts:
+            return -1
+        t = self._token_of[char]
+        if self.starts[t] <= char < self.ends[t]:
+            return t
+        return bisect_right(self.starts, char) - 1
 
     def is_boundary(self, start: int, end: int) -> bool:
         return start in self.start_set and end in self.end_set
@@ -373,7 +394,10 @@ INDEFINITE = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def _is_boundary_token(text: str, long_name: bool = False, minimal: bool = False) -> bool:
+    """Does the token ``text`` end a name walked leftwards? (Cached: a pure function of the
+    token, asked for most tokens of every article.)"""
     if long_name and text in _LONG_NAME_CONTINUE:
         return False
     if minimal:
@@ -405,6 +429,11 @@ def _is_boundary_token(text: str, long_name: bool = False, minimal: bool = False
         return False
     # ordinals and 新一代 belong to names: 电子第五研究所, 新一代人工智能
     return not (pos in ("m", "t") and text.startswith(("第", "新")))
+
+
+_ALNUM_WORD_RE = re.compile(r"[A-Za-z0-9]+$")
+_ALNUM_CHAR_RE = re.compile(r"[A-Za-z0-9]")
+_COUNTED_RE = re.compile(r"[\d一二两三四五六七八九十百千万]+[个家批所项座]")
 
 
 def walk_left(
@@ -463,8 +492,8 @@ def walk_left(
         if (
             tok == "+"
             and t > 0
-            and re.match(r"[A-Za-z0-9]+$", index.texts[t - 1])
-            and re.match(r"[A-Za-z0-9]", text[index.ends[t] : index.ends[t] + 1])
+            and _ALNUM_WORD_RE.match(index.texts[t - 1])
+            and _ALNUM_CHAR_RE.match(text[index.ends[t] : index.ends[t] + 1])
         ):
             pos = index.starts[t]
             t -= 1
@@ -474,7 +503,7 @@ def walk_left(
         if (
             tok in ("与", "和", "及")
             and t > 0
-            and index.texts[t - 1] in _industry_words()
+            and index.texts[t - 1] in _industry_set()
             and start - index.starts[t - 1] <= max_len
         ):
             # "人工智能与数字经济试验区": two fields joined inside one name
@@ -498,7 +527,7 @@ def _preceded_by_indefinite(index: TokenIndex, start: int) -> bool:
     prev = index.texts[t - 1]
     if prev in INDEFINITE:
         return True
-    return bool(re.fullmatch(r"[\d一二两三四五六七八九十百千万]+[个家批所项座]", prev))
+    return bool(_COUNTED_RE.fullmatch(prev))
 
 
 # --------------------------------------------------------------------------------------
@@ -580,12 +609,15 @@ def gazetteer_candidates(doc: Doc, index: TokenIndex) -> list[Candidate]:
     """Every gazetteer name or alias in the text (the longest one starting at each position)."""
     text = index.text
     best: dict[int, tuple[int, _GazetteerForm]] = {}
-    for end_index, (length, form) in _gazetteer_automaton().iter(text):
+    token_starts, token_ends = index.start_set, index.end_set
+    for end_index, found in _gazetteer_automaton().iter(text):
+        length = found[0]
         start = end_index + 1 - length
-        if length <= 2 and not index.is_boundary(start, start + length):
+        if length <= 2 and (start not in token_starts or end_index + 1 not in token_ends):
             continue
-        if start not in best or best[start][0] < length:
-            best[start] = (length, form)
+        prev = best.get(start)
+        if prev is None or prev[0] < length:
+            best[start] = found
     return [
         Candidate(start, start + length, form.label, RULE_GAZETTEER, form.priority, form.canonical)
         for start, (length, form) in sorted(best.items())
@@ -597,6 +629,7 @@ def gazetteer_candidates(doc: Doc, index: TokenIndex) -> list[Candidate]:
 # --------------------------------------------------------------------------------------
 
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIX_TYPES), key=len, reverse=True)))
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIX_TYPES, key=len, reverse=True))
 
 _POLICY_WORDS = (
     "规划纲要|发展规划|规划|纲要|实施方案|方案|指导意见|意见|办法|措施|行动计划|计划|协议|条例|规定|"
@@ -621,11 +654,37 @@ def _industry_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _industry_set() -> frozenset[str]:
+    """:func:`_industry_words` for membership tests (a tuple is scanned word by word)."""
+    return frozenset(_industry_words())
+
+
+@lru_cache(maxsize=1)
+def _industry_endings() -> frozenset[str]:
+    """Every ending of every industry word: ``x`` is here iff some industry word ends in ``x``."""
+    return frozenset(w[i:] for w in _industry_words() for i in range(len(w)))
+
+
+@lru_cache(maxsize=1)
+def _industry_automaton():  # noqa: ANN202 - an ahocorasick.Automaton
+    """An Aho–Corasick automaton over the industry words, to ask whether a text holds one."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in _industry_words():
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+@lru_cache(maxsize=1)
 def _descriptive_words() -> tuple[str, ...]:
     """Generic words and industry names together, longest first (so 人工智能 goes whole)."""
     return tuple(sorted(set(GENERIC_WORDS) | set(_industry_words()), key=lambda w: (-len(w), w)))
 
 
+# Cached: a pure function of the string, asked again for the same prefixes in every article.
+@lru_cache(maxsize=65536)
 def proper_part(prefix: str) -> str:
     """What is left of the part before a suffix once descriptive words are taken away.
 
@@ -681,11 +740,23 @@ def suffix_candidates(
     """Names that end in a type-marking suffix, with their left edge found by token walk."""
     text = TokenIndex.of(doc).text
     places = _place_names()
+    pos_table = _jieba_pos()
+    industries, industry_endings = _industry_set(), _industry_endings()
     out: list[Candidate] = []
     for m in _SUFFIX_RE.finditer(text):
         suffix = m.group(0)
         label = SUFFIX_TYPES[suffix]
         s, e = m.start(), m.end()
+        if suffix in BRAND_SUFFIXES and (
+            s < 2
+            or pos_table.get(text[s - 2 : s]) is not None
+            or text[s - 2 : s] in industries
+            or text[s - 2 : e] in industry_endings
+        ):
+            # A brand name (东声智能) is two unknown characters before the trade word: checked
+            # below after the walk, but these tests need only the text (``智能`` is the most
+            # frequent suffix of all, and mostly an ordinary word).
+            continue
         # The suffix must end a token (``公司`` in ``公司代表`` is fine; in ``公司化`` it is not),
         # unless jieba glued a following word onto it (领导|小组会议: the group's meeting).
         if e not in index.end_set and not (e < len(text) and not _CJK_RE.match(text[e])):
@@ -713,13 +784,13 @@ def suffix_candidates(
             if (
                 s - start != 2
                 or _jieba_pos().get(text[start:s]) is not None
-                or text[start:s] in _industry_words()
+                or text[start:s] in _industry_set()
             ):
                 continue
-            if any(w.endswith(text[start:e]) for w in _industry_words()):
+            if text[start:e] in _industry_endings():
                 continue
         elif label == "Firm" and suffix == "科技":
-            if len(prefix) < 2 or not proper_part(prefix) or prefix in _industry_words():
+            if len(prefix) < 2 or not proper_part(prefix) or prefix in _industry_set():
                 continue
             last = index.texts[index.token_at(s - 1)] if s > 0 else ""
             if _jieba_pos().get(last) is not None and not any(
@@ -743,7 +814,7 @@ def suffix_candidates(
 
 def _has_industry(prefix: str) -> bool:
     """Does the prefix name an industry (``人工智能计算公共服务``, ``国家机器人``)?"""
-    return any(w in prefix for w in _industry_words())
+    return next(_industry_automaton().iter(prefix), None) is not None
 
 
 def _cut_province_before_city(text: str, start: int, end: int) -> int:
@@ -824,7 +895,7 @@ def quoted_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
     for m in _QUOTED_RE.finditer(text):
         inner = m.group(1)
         sm = None
-        for suffix in sorted(SUFFIX_TYPES, key=len, reverse=True):
+        for suffix in _SUFFIXES_LONGEST_FIRST:
             if inner.endswith(suffix) and len(inner) > len(suffix):
                 sm = suffix
                 break
@@ -875,23 +946,34 @@ def known_person_repeats(doc: Doc, people: list[Candidate]) -> list[Candidate]:
     names = {text[c.start : c.end] for c in people}
     out = []
     for name in sorted(names):
-        for m in re.finditer(re.escape(name), text):
-            out.append(Candidate(m.start(), m.end(), "Person", RULE_PERSON, 69))
+        # every non-overlapping occurrence, left to right (a regex per name was compiled anew)
+        at = text.find(name)
+        while at >= 0:
+            out.append(Candidate(at, at + len(name), "Person", RULE_PERSON, 69))
+            at = text.find(name, at + len(name))
     return out
 
 
-def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candidate]:
-    """Government departments: a place (or ``省``/``市``) followed by a department name."""
-    text = TokenIndex.of(doc).text
-    out: list[Candidate] = []
+@lru_cache(maxsize=4)
+def _agency_suffix_regex(gaz: Gazetteer) -> re.Pattern[str] | None:
+    """Every department name and short form of the gazetteer, longest first (built once)."""
     suffixes: list[str] = []
     for s in gaz.agency_suffixes:
         suffixes.append(s.full)
         suffixes.extend(s.short_forms)
     suffixes = sorted(set(suffixes), key=len, reverse=True)
     if not suffixes:
+        return None
+    return re.compile("|".join(map(re.escape, suffixes)))
+
+
+def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candidate]:
+    """Government departments: a place (or ``省``/``市``) followed by a department name."""
+    text = TokenIndex.of(doc).text
+    out: list[Candidate] = []
+    rx = _agency_suffix_regex(gaz)
+    if rx is None:
         return out
-    rx = re.compile("|".join(map(re.escape, suffixes)))
     places = _place_names()
     for m in rx.finditer(text):
         s, e = m.span()
@@ -1064,14 +1146,21 @@ def list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) -> list
 
 def select_mentions(candidates: list[Candidate], text: str) -> list[Candidate]:
     """Keep non-overlapping candidates: longest first, then higher priority, then leftmost."""
+    return _select(candidates, 0, len(text) + 1)
+
+
+def _select(candidates: list[Candidate], lo: int, hi: int) -> list[Candidate]:
+    """:func:`select_mentions` for candidates inside characters ``lo:hi``."""
+    if not candidates:
+        return []
     chosen: list[Candidate] = []
-    taken = bytearray(len(text) + 1)
-    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.label)):
-        if c.end <= c.start or any(taken[c.start : c.end]):
+    taken = bytearray(hi - lo)
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, -c.priority, c.start, c.label)):
+        a, b = c.start - lo, c.end - lo
+        if b <= a or any(taken[a:b]):
             continue
         chosen.append(c)
-        for i in range(c.start, c.end):
-            taken[i] = 1
+        taken[a:b] = b"\x01" * (b - a)
     return sorted(chosen)
 
 
@@ -1142,33 +1231,38 @@ def inner_mentions(
     大数据, not the overlapping 数据交易.
     """
     out: list[Candidate] = []
+    # Gazetteer candidates by start, so each outer name looks only at those starting inside
+    # it (scanning every candidate for every outer name was quadratic in the article).
+    gazetteer = sorted(c for c in candidates if c.rule == RULE_GAZETTEER)
+    gazetteer_starts = [c.start for c in gazetteer]
     for outer in chosen:
         allowed = INNER_TYPES.get(outer.label)
         if not allowed:
             continue
+        lo = bisect_left(gazetteer_starts, outer.start)
+        hi = bisect_left(gazetteer_starts, outer.end, lo)
         inside = [
             c
-            for c in candidates
-            if c.rule == RULE_GAZETTEER
-            and c.label in allowed
-            and outer.start <= c.start
+            for c in gazetteer[lo:hi]
+            if c.label in allowed
             and c.end <= outer.end
             and (c.end - c.start) < (outer.end - outer.start)
         ]
+        if not inside:
+            continue
+        lo, hi = outer.start, outer.end + 1
         if index is not None:
             aligned = [c for c in inside if c.start in index.start_set]
-            rest = select_mentions(aligned, "x" * (outer.end + 1))
+            rest = _select(aligned, lo, hi)
             taken = {i for c in rest for i in range(c.start, c.end)}
             rest += [
                 c
-                for c in select_mentions(
-                    [c for c in inside if c not in aligned], "x" * (outer.end + 1)
-                )
+                for c in _select([c for c in inside if c not in aligned], lo, hi)
                 if not any(i in taken for i in range(c.start, c.end))
             ]
             out.extend(rest)
         else:
-            out.extend(select_mentions(inside, "x" * (outer.end + 1)))
+            out.extend(_select(inside, lo, hi))
     return sorted(set(out))
 
 
@@ -1201,22 +1295,40 @@ def mention_selector_component(doc: Doc) -> Doc:
     text = TokenIndex.of(doc).text
     outer = [c for c in select_mentions(cands, text) if not _modifies_a_thing(c, text)]
     chosen = sorted(set(outer) | set(inner_mentions(outer, cands, TokenIndex.of(doc))))
-    mentions = [
-        Mention(
-            text=text[c.start : c.end],
-            label=c.label,
-            start=c.start,
-            end=c.end,
-            rule=c.rule,
-            canonical=c.canonical,
+    # The caller may give the article's sentences (``doc.user_data["aigraph_sentences"]``:
+    # their start and end offsets): each mention then carries the index of its sentence, and
+    # a mention across a sentence boundary gets none. (Filled here, the mentions need not be
+    # built a second time to say so.)
+    bounds = doc.user_data.get("aigraph_sentences")
+    mentions = []
+    for c in chosen:
+        sentence = None
+        if bounds is not None:
+            idx = bisect_right(bounds[0], c.start) - 1
+            if idx >= 0 and c.end <= bounds[1][idx]:
+                sentence = idx
+        mentions.append(
+            Mention(
+                text=text[c.start : c.end],
+                label=c.label,
+                start=c.start,
+                end=c.end,
+                rule=c.rule,
+                canonical=c.canonical,
+                sentence=sentence,
+            )
         )
-        for c in chosen
-    ]
     doc._.mentions = mentions
+    index = TokenIndex.of(doc)
     spans = []
     for c in chosen:
-        span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
+        # ``doc.char_span(c.start, c.end, alignment_mode="expand")`` from the token index
+        # (char_span makes several Token objects per call, for offsets already known here)
+        first, last = index.token_by_char(c.start), index.token_by_char(c.end - 1)
+        if first < 0 or last < 0:
+            continue
+        if c.start == index.ends[first]:
+            first += 1  # a token's trailing space is not part of it
+        spans.append(Span(doc, first, last + 1, label=c.label))
     doc.spans["aigraph"] = spans
     return doc

@@ -124,6 +124,12 @@ def firm_cores(name: str) -> list[str]:
     >>> firm_cores("北京瑞特森传感科技有限公司")
     ['北京瑞特森传感科技', '北京瑞特森传感', '瑞特森传感']
     """
+    return list(_firm_cores(name))
+
+
+@lru_cache(maxsize=65536)
+def _firm_cores(name: str) -> tuple[str, ...]:
+    """:func:`firm_cores`, cached (a pure function of the name, asked per mention)."""
     places, _ = _place_tables()
     out: list[str] = []
     core = _PAREN_INNER_RE.sub(lambda m: "" if m.group(1) in places else m.group(0), name)
@@ -143,7 +149,7 @@ def firm_cores(name: str) -> list[str]:
         out.append(core[len(place) :])
     if name in out:
         out.remove(name)
-    return out
+    return tuple(out)
 
 
 def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
@@ -196,11 +202,9 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
 
 def _descriptor_only(rest: str) -> bool:
     """Is ``rest`` only a description (industry + generic park word), not a sub-park's name?"""
-    from .recognise import SUFFIX_TYPES, proper_part
+    from .recognise import proper_part
 
-    for suffix in sorted(
-        (k for k, v in SUFFIX_TYPES.items() if v == "Park"), key=len, reverse=True
-    ):
+    for suffix in _suffixes_of("Park"):
         if rest.endswith(suffix):
             return not proper_part(rest[: -len(suffix)])
     return False
@@ -212,39 +216,59 @@ def dominant_places(article: Article, mentions: Sequence[Mention]) -> tuple[str 
     The title and the first sentences weigh more: a policy titled ``安徽省…实施方案`` is about
     Anhui even if the body says only ``我省``.
     """
-    gaz = load_gazetteer()
     provinces: Counter[str] = Counter()
     cities: Counter[str] = Counter()
     head = len(article.sentences[0].text) if article.sentences else 0
+    head = max(head, 40)
     for m in mentions:
-        weight = 3 if m.start < max(head, 40) else 1
-        canonical = m.canonical or m.text
+        weight = 3 if m.start < head else 1
         if m.label == "Province":
-            provinces[canonical] += weight
+            provinces[m.canonical or m.text] += weight
         elif m.label == "City":
+            canonical = m.canonical or m.text
             cities[canonical] += weight
-            prov = gaz.province_of(canonical)
+            prov = _province_of(canonical)
             if prov:
                 provinces[prov] += 0.5 * weight
-        elif m.label in ("Agency", "Park", "Policy", "Firm", "Institution", "Platform"):
+        elif m.label in _GLUED_PLACE_TYPES:
             # Place names glued to the front of other names count too: 安徽省经信厅.
-            _, full = _place_tables()
-            for length in range(min(6, len(m.text)), 1, -1):
-                form = m.text[:length]
-                if form in full:
-                    place = full[form]
-                    entry = gaz.lookup(place)
-                    if entry and entry[0].type == "Province":
-                        provinces[place] += weight
-                    else:
-                        cities[place] += weight
-                        prov = gaz.province_of(place)
-                        if prov:
-                            provinces[prov] += 0.5 * weight
-                    break
+            glued = _glued_place(m.text)
+            if glued is not None:
+                place, is_province, prov = glued
+                if is_province:
+                    provinces[place] += weight
+                else:
+                    cities[place] += weight
+                    if prov:
+                        provinces[prov] += 0.5 * weight
     province = _top(provinces)
     city = _top(cities)
     return province, city
+
+
+_GLUED_PLACE_TYPES = frozenset({"Agency", "Park", "Policy", "Firm", "Institution", "Platform"})
+
+
+@lru_cache(maxsize=65536)
+def _province_of(name: str) -> str | None:
+    """The gazetteer's ``province_of``, cached (asked for every city mention)."""
+    return load_gazetteer().province_of(name)
+
+
+@lru_cache(maxsize=65536)
+def _glued_place(text: str) -> tuple[str, bool, str | None] | None:
+    """The place a name begins with (2–6 characters, longest first), as (full name, whether
+    it is a province, its province), or None. Cached: a pure function of the name."""
+    _, full = _place_tables()
+    for length in range(min(6, len(text)), 1, -1):
+        form = text[:length]
+        if form in full:
+            place = full[form]
+            entry = load_gazetteer().lookup(place)
+            if entry and entry[0].type == "Province":
+                return place, True, None
+            return place, False, _province_of(place)
+    return None
 
 
 def _top(counter: Counter[str]) -> str | None:
@@ -329,40 +353,38 @@ def resolve_article(
     n = len(mentions)
     uf = _UnionFind(n)
 
-    # forms[i]: every form mention i may be known by
+    # forms[i]: every form mention i may be known by (not to be mutated: a repeated mention
+    # shares the set of its first occurrence)
     forms: list[set[str]] = []
     parks = [normalise_name(m.text) for m in mentions if m.label == "Park"]
     defined_short: dict[int, set[str]] = {}
     for idx, short in _definitions(article, mentions):
         defined_short.setdefault(idx, set()).add(short)
-    for i, m in enumerate(mentions):
-        norm = normalise_name(m.text)
-        fs = {norm}
-        if m.canonical:
-            fs.add(normalise_name(m.canonical))
-            entry = gaz.lookup(m.canonical)
-            for e in entry:
-                if e.type == m.label:
-                    fs.update(normalise_name(a) for a in e.aliases if len(a) >= 2)
-                    fs.add(normalise_name(e.name))
-        if m.label == "Firm":
-            fs.update(firm_cores(norm))
-        elif m.label == "Park":
-            fs.update(park_keys(norm, parks))
-        elif m.label == "Agency":
-            fs.update(normalise_name(f) for f in agency_forms(norm, province, city))
-        for inner in _PAREN_INNER_RE.findall(m.text):
-            inner_n = normalise_name(inner)
-            if m.label in ("Park", "Platform", "Policy") and inner_n not in _place_tables()[0]:
-                fs.add(inner_n)
-                fs.add(normalise_name(_PAREN_INNER_RE.sub("", m.text)))
-        fs |= defined_short.get(i, set())
-        forms.append(fs)
-
-    # Mentions of the same type sharing any form are one thing.
+    # Mentions of the same type sharing any form are one thing. (The groups are the connected
+    # components whatever order the forms are visited in: each keeps its smallest index.) A
+    # mention repeating an earlier one (same type, text and gazetteer name, no definition of
+    # its own) has the same forms, so it joins the earlier one's group without a second look.
     owner: dict[tuple[str, str], int] = {}
+    first_of: dict[tuple[str, str, str | None], int] = {}
     for i, m in enumerate(mentions):
-        for f in sorted(forms[i]):
+        same = (m.label, m.text, m.canonical)
+        extra = defined_short.get(i)
+        earlier = first_of.get(same) if extra is None else None
+        if earlier is not None:
+            forms.append(forms[earlier])
+            uf.union(earlier, i)
+            continue
+        fs = set(_own_forms(m.label, m.text, m.canonical))
+        if m.label == "Park":
+            fs.update(park_keys(normalise_name(m.text), parks))
+        elif m.label == "Agency":
+            fs.update(_agency_forms_normalised(normalise_name(m.text), province, city))
+        if extra is None:
+            first_of[same] = i
+        else:
+            fs |= extra
+        forms.append(fs)
+        for f in fs:
             k = (m.label, f)
             if k in owner:
                 uf.union(owner[k], i)
@@ -388,12 +410,16 @@ def resolve_article(
 
     entities: list[Entity] = []
     keyed: list[Mention] = []
+    doc, original_span = article.doc, article.original_span
     for members in groups.values():
         label = mentions[members[0]].label
         surface = Counter(display_name(mentions[i].text) for i in members)
         all_forms: set[str] = set()
+        seen: set[int] = set()
         for i in members:
-            all_forms |= forms[i]
+            if id(forms[i]) not in seen:  # repeated mentions share one set
+                seen.add(id(forms[i]))
+                all_forms |= forms[i]
         gaz_names = sorted(
             {mentions[i].canonical for i in members if mentions[i].canonical},
             key=lambda s: (-len(s), s),
@@ -406,11 +432,9 @@ def resolve_article(
                     break
             if entry:
                 break
+        derived = _derived_full_forms(label, all_forms, surface)
         # Canonical: the gazetteer's name, else the fullest surface form.
-        candidates = sorted(
-            set(surface) | _derived_full_forms(label, all_forms, surface),
-            key=lambda s: (-len(s), s),
-        )
+        candidates = sorted(set(surface) | derived, key=lambda s: (-len(s), s))
         name = entry.name if entry else candidates[0]
         defined = set()
         for i in members:
@@ -425,15 +449,23 @@ def resolve_article(
         known = set()
         if entry:
             known = {display_name(a) for a in entry.aliases if len(a) >= 2}
-        aliases = sorted(
-            (set(surface) | _derived_full_forms(label, all_forms, surface) | known) - {name}
-        )
+        aliases = sorted((set(surface) | derived | known) - {name})
         refs = []
         for i in sorted(members, key=lambda i: mentions[i].start):
             m = mentions[i]
-            o_start, o_end = article.original_span(m.start, m.end)
-            refs.append(MentionRef(article.doc, m.start, m.end, o_start, o_end))
-            keyed.append(replace(m, key=key))
+            refs.append(MentionRef(doc, m.start, m.end, *original_span(m.start, m.end)))
+            keyed.append(  # not ``dataclasses.replace``: several times slower, per mention
+                Mention(
+                    text=m.text,
+                    label=m.label,
+                    start=m.start,
+                    end=m.end,
+                    rule=m.rule,
+                    canonical=m.canonical,
+                    key=key,
+                    sentence=m.sentence,
+                )
+            )
         rules = tuple(sorted({mentions[i].rule for i in members}))
         entities.append(
             Entity(
@@ -450,6 +482,38 @@ def resolve_article(
     entities = _merge_same_key(entities)
     keyed.sort(key=lambda m: (m.start, m.end))
     return entities, keyed
+
+
+@lru_cache(maxsize=65536)
+def _own_forms(label: str, text: str, canonical: str | None) -> frozenset[str]:
+    """The forms a mention may be known by that depend on nothing else in its article.
+
+    Its normalised text, the gazetteer's names of its entry, a firm's core names, a
+    parenthesised alternative. Cached: the same names recur in article after article.
+    """
+    gaz = load_gazetteer()
+    norm = normalise_name(text)
+    fs = {norm}
+    if canonical:
+        fs.add(normalise_name(canonical))
+        for e in gaz.lookup(canonical):
+            if e.type == label:
+                fs.update(normalise_name(a) for a in e.aliases if len(a) >= 2)
+                fs.add(normalise_name(e.name))
+    if label == "Firm":
+        fs.update(_firm_cores(norm))
+    for inner in _PAREN_INNER_RE.findall(text):
+        inner_n = normalise_name(inner)
+        if label in ("Park", "Platform", "Policy") and inner_n not in _place_tables()[0]:
+            fs.add(inner_n)
+            fs.add(normalise_name(_PAREN_INNER_RE.sub("", text)))
+    return frozenset(fs)
+
+
+@lru_cache(maxsize=65536)
+def _agency_forms_normalised(norm: str, province: str | None, city: str | None) -> tuple[str, ...]:
+    """:func:`agency_forms`, normalised and cached per (name, province, city)."""
+    return tuple(normalise_name(f) for f in agency_forms(norm, province, city))
 
 
 def _derived_full_forms(label: str, forms: set[str], surface: Counter[str]) -> set[str]:
@@ -489,14 +553,23 @@ def _key_name(
     return best
 
 
+@lru_cache(maxsize=65536)
 def _generic(label: str, name: str) -> bool:
-    """Is ``name`` only a kind of thing (``试验区``, ``人工智能产业园``)?"""
-    from .recognise import SUFFIX_TYPES, proper_part
+    """Is ``name`` only a kind of thing (``试验区``, ``人工智能产业园``)? (Cached: pure.)"""
+    from .recognise import proper_part
 
-    for suffix in sorted((k for k, v in SUFFIX_TYPES.items() if v == label), key=len, reverse=True):
+    for suffix in _suffixes_of(label):
         if name.endswith(suffix):
             return not proper_part(name[: -len(suffix)])
     return False
+
+
+@lru_cache(maxsize=16)
+def _suffixes_of(label: str) -> tuple[str, ...]:
+    """The recogniser's name suffixes of one type, longest first."""
+    from .recognise import SUFFIX_TYPES
+
+    return tuple(sorted((k for k, v in SUFFIX_TYPES.items() if v == label), key=len, reverse=True))
 
 
 def _merge_same_key(entities: list[Entity]) -> list[Entity]:

@@ -137,6 +137,9 @@ _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 _SPACES = re.compile(r"\s+")
 
 
+# Cached: a pure function of the string, and resolution looks the same few hundred names up
+# many times an article (four NFKC passes each were a tenth of resolution's time).
+@functools.lru_cache(maxsize=65536)
 def normalise_surface(surface: str) -> str:
     """The key a surface form is looked up by.
 
