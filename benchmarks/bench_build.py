@@ -4,6 +4,7 @@ One command::
 
     .venv/bin/python benchmarks/bench_build.py                   # sizes 100 and 1000
     .venv/bin/python benchmarks/bench_build.py --sizes 10000     # the 10,000-article run
+    .venv/bin/python benchmarks/bench_build.py --sizes 1000 --seed 11 --extract-only --repeat 3
 
 For each size it writes a synthetic corpus (``benchmarks/corpus.py``, seeded) and measures,
 each in a fresh Python process so peak memory is that step's own:
@@ -16,7 +17,10 @@ each in a fresh Python process so peak memory is that step's own:
   explorer), with ``--jobs 1`` and, for the ``--jobs-size`` corpus, ``--jobs 2``.
 
 Reading and decoding the files is outside the segment and extract timings (both get the same
-pre-read articles) and inside the build timing. Peak memory is ``ru_maxrss`` of the process
+pre-read articles) and inside the build timing. ``--repeat N`` measures segment and extract
+alternately N times (each in a fresh process) and reports the medians; the CPU time of each
+process is reported beside the wall-clock time, since on a shared machine the wall clock also
+counts other jobs' time. Peak memory is ``ru_maxrss`` of the process
 (and of its worker processes, for ``--jobs 2``). The table is printed and appended to
 ``docs/benchmarks.md`` with the machine described. Targets (issue 9 and issue 3): build at
 least half as fast as segmentation alone (ratio ≥ 0.5), extraction likewise (≥ 0.5), 10,000
@@ -65,11 +69,12 @@ def measure_segment(corpus: Path) -> dict:
     texts = [a.body for a in articles]
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp("预热")  # jieba loads its dictionary on first use: not part of the throughput
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
+        "cpu": time.process_time() - cpu,
         "chars": sum(map(len, texts)),
         "tokens": tokens,
         "articles": len(texts),
@@ -88,14 +93,16 @@ def measure_extract(corpus: Path) -> dict:
     articles = _read(corpus)
     nlp = get_nlp()
     nlp("预热")
-    recognise = resolve = relate = 0.0
+    recognise = resolve = relate = cpu = 0.0
     entities = 0
     for article in articles:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         mentions = defined_mentions(article, find_mentions(article, nlp))
         t1 = time.perf_counter()
         found, keyed = resolve_article(article, mentions)
         t2 = time.perf_counter()
+        cpu += time.process_time() - c0
         find_relations(article, keyed, found)
         find_facts(article, keyed)
         t3 = time.perf_counter()
@@ -108,6 +115,7 @@ def measure_extract(corpus: Path) -> dict:
         "resolve": resolve,
         "relate": relate,
         "seconds": recognise + resolve,
+        "cpu": cpu,
         "entities": entities,
         "chars": sum(len(a.body) for a in articles),
         "articles": len(articles),
@@ -222,12 +230,44 @@ def _target(ratio: float) -> str:
     return "met" if ratio >= 0.5 else "MISSED"
 
 
+def _median(results: list[dict]) -> dict:
+    """The run with the median wall-clock time (the upper one of an even count)."""
+    return sorted(results, key=lambda r: r["seconds"])[len(results) // 2]
+
+
+def _segment_and_extract(
+    corpus: Path, repeat: int, timeout: float | None
+) -> tuple[dict | None, dict | None, list[float]]:
+    """Segment and extract ``repeat`` times, alternately; the median runs and every ratio."""
+    segs: list[dict] = []
+    exts: list[dict] = []
+    ratios: list[float] = []
+    for _ in range(repeat):
+        seg = run_isolated("segment", corpus, timeout=timeout)
+        if seg is None:
+            return None, None, []
+        segs.append(seg)
+        ext = run_isolated("extract", corpus, timeout=timeout)
+        if ext is None:
+            return _median(segs), None, []
+        exts.append(ext)
+        ratios.append(seg["seconds"] / ext["seconds"])
+    return _median(segs), _median(exts), ratios
+
+
 def run(
-    sizes: list[int], seed: int, jobs_size: int | None, workdir: Path, timeout: float | None = None
+    sizes: list[int],
+    seed: int,
+    jobs_size: int | None,
+    workdir: Path,
+    timeout: float | None = None,
+    extract_only: bool = False,
+    repeat: int = 1,
 ) -> tuple[str, list[str]]:
     """Measure every size; return the markdown table and the verdict lines.
 
     Rows are printed as soon as they are measured, so a long run shows progress.
+    ``extract_only`` leaves out the build; ``repeat`` alternates segment and extract runs.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from corpus import write_corpus
@@ -244,7 +284,7 @@ def run(
         corpus = workdir / f"corpus-{n}"
         if not corpus.exists():
             write_corpus(corpus, n=n, seed=seed)
-        seg = run_isolated("segment", corpus, timeout=timeout)
+        seg, ext, ratios = _segment_and_extract(corpus, max(1, repeat), timeout)
         if seg is None:
             verdicts.append(
                 f"- {n:,} articles: segmentation alone did not finish in {timeout:.0f} s."
@@ -252,7 +292,6 @@ def run(
             continue
         chars = seg["chars"]
         add(_row(n, chars, "segment (jieba alone)", seg, seg["seconds"], timeout))
-        ext = run_isolated("extract", corpus, timeout=timeout)
         step = (
             "extract"
             if ext is None
@@ -262,10 +301,24 @@ def run(
         add(_row(n, chars, step, ext, seg["seconds"], timeout))
         if ext is not None:
             ratio = seg["seconds"] / ext["seconds"]
+            spread = (
+                f"; {len(ratios)} alternating runs, ratios {min(ratios):.2f}–{max(ratios):.2f}"
+                if len(ratios) > 1
+                else ""
+            )
+            cpu = (
+                f"; by CPU time {seg['cpu'] / ext['cpu']:.2f} "
+                f"(segment {seg['cpu']:.1f} s, extract {ext['cpu']:.1f} s)"
+                if "cpu" in seg and "cpu" in ext
+                else ""
+            )
             verdicts.append(
                 f"- {n:,} articles: extraction (recognition + resolution) / "
-                f"segmentation speed ratio {ratio:.2f} (target ≥ 0.5: {_target(ratio)})."
+                f"segmentation speed ratio {ratio:.2f} (target ≥ 0.5: {_target(ratio)})"
+                f"{spread}{cpu}."
             )
+        if extract_only:
+            continue
         bld = run_isolated("build", corpus, jobs=1, timeout=timeout)
         step = (
             "build --jobs 1"
@@ -351,6 +404,17 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds after which one measurement is stopped and reported as not finished",
     )
     parser.add_argument("--note", default="", help="a line added under the table (e.g. load)")
+    parser.add_argument(
+        "--extract-only",
+        action="store_true",
+        help="measure segmentation and extraction only (no build)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="alternate segment and extract runs this many times; report the medians",
+    )
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
@@ -366,10 +430,14 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="aigraph-bench-corpus-"))
     described = machine()
     print(described, flush=True)
-    table, verdicts = run(sizes, args.seed, jobs_size, workdir, args.timeout)
+    table, verdicts = run(
+        sizes, args.seed, jobs_size, workdir, args.timeout, args.extract_only, args.repeat
+    )
+    what = "Extraction" if args.extract_only else "Build"
+    repeated = f", medians of {args.repeat} runs" if args.repeat > 1 else ""
     section = (
-        f"\n## Build throughput (benchmarks/bench_build.py, sizes {' '.join(map(str, sizes))}, "
-        f"seed {args.seed})\n\n{described}\n\n{table}\n\n"
+        f"\n## {what} throughput (benchmarks/bench_build.py, sizes {' '.join(map(str, sizes))}, "
+        f"seed {args.seed}{repeated})\n\n{described}\n\n{table}\n\n"
         + "\n".join(verdicts)
         + "\n"
         + (f"\n{args.note}\n" if args.note else "")

@@ -126,6 +126,19 @@ class Mention:
     #: Index of the sentence (``Article.sentences``) the mention is in.
     sentence: int | None = None
 
+    def with_key(self, key: str) -> Mention:
+        """This mention with its entity's key filled in.
+
+        ``dataclasses.replace(self, key=key)`` without running ``__init__`` again: a frozen
+        dataclass's ``__init__`` sets each field through ``object.__setattr__``, which costs
+        several times a copy of the field dict, and resolution makes one copy per mention.
+        """
+        new = object.__new__(type(self))
+        fields = new.__dict__
+        fields.update(self.__dict__)
+        fields["key"] = key
+        return new
+
 
 @dataclass(frozen=True)
 class MentionRef:
