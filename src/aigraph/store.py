@@ -402,9 +402,8 @@ class Store:
         }
         if self._pending is not None:
             self._buffer.extend(ox.Quad(s, p, o, name) for s, p, o in triples)
-            self._buffer.extend(
-                ox.Quad(s, p, o) for s, p, o in triples
-            )  # in the merged default graph (passing DefaultGraph() costs 1.8x)
+            # the merged default graph's copies (a Quad with DefaultGraph() given costs 1.8x)
+            self._buffer.extend(ox.Quad(s, p, o) for s, p, o in triples)
             self._buffered_graphs.add(name)
             self._buffered_sources.add(source)
             if len(self._buffer) >= BULK_WRITE_QUADS:
