@@ -73,6 +73,7 @@ def analyse_graph(
         "the projection is undirected: a relation is a tie whichever its direction; edge "
         "weights count distinct evidence nodes",
         *centralities.notes,
+        *communities.notes,
     ]
     return AnalysisResult(
         projection=graph.graph.get("projection", options.projection),

@@ -107,7 +107,8 @@ def _pagerank(graph: nx.Graph, options: AnalysisOptions, result: CentralityResul
         params["backend"] = nxbackend.BACKEND_NAME
         result.notes.append(
             "PageRank computed by aigraph's networkx dispatch backend (networkx's iteration "
-            "on a scipy matrix)"
+            f"on a scipy matrix) because the graph has {len(graph)} nodes (backend from "
+            f"{options.backend_min_nodes})"
         )
     scores = nx.pagerank(
         graph if fast is None else fast, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000
@@ -200,12 +201,23 @@ def _eigenvector(graph: nx.Graph, options: AnalysisOptions, result: CentralityRe
         else:
             positions = np.fromiter((fast.index[n] for n in component), np.int64, len(component))
             core = fast.subgraph(np.sort(positions))
-        params.update(method="power iteration", backend=nxbackend.BACKEND_NAME)
-        result.notes.append(
-            "eigenvector computed by aigraph's networkx dispatch backend (networkx's power "
-            "iteration on a scipy matrix)"
-        )
-        scores = nx.eigenvector_centrality(core, weight="weight", max_iter=1000, tol=1e-8)
+        try:
+            scores = nx.eigenvector_centrality(core, weight="weight", max_iter=1000, tol=1e-8)
+            params.update(method="power iteration", backend=nxbackend.BACKEND_NAME)
+            result.notes.append(
+                "eigenvector computed by aigraph's networkx dispatch backend (networkx's power "
+                "iteration on a scipy matrix)"
+            )
+        except nx.PowerIterationFailedConvergence:
+            # The same fallback as without the backend, on networkx's graph (the backend does
+            # not implement the eigensolver variant).
+            params["method"] = "sparse eigensolver"
+            result.notes.append(
+                "eigenvector power iteration did not converge in 1000 steps; computed by the "
+                "sparse eigensolver instead"
+            )
+            subgraph = graph if connected else graph.subgraph(sorted(component)).copy()
+            scores = nx.eigenvector_centrality_numpy(subgraph, weight="weight")
     else:
         core = graph if connected else graph.subgraph(sorted(component)).copy()
         if core.number_of_nodes() > options.large_graph_nodes:

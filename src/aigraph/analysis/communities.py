@@ -58,6 +58,8 @@ class CommunityResult:
     modularity: float | None
     components: list[tuple[str, ...]]
     parameters: dict[str, object] = field(default_factory=dict)
+    #: What the report should tell the reader about how the communities were found.
+    notes: list[str] = field(default_factory=list)
 
 
 def order_groups(groups: Iterable[Iterable[str]]) -> list[tuple[str, ...]]:
@@ -115,8 +117,15 @@ def detect_communities(
     if graph.number_of_nodes() == 0:
         return CommunityResult([], {}, None, [], parameters)
     fast = backend_graph(graph, options)
+    notes = []
     if fast is not None:
         parameters["backend"] = f"{nxbackend.BACKEND_NAME} (igraph multilevel)"
+        notes.append(
+            f"Louvain communities computed by aigraph's networkx dispatch backend (igraph's "
+            f"multilevel algorithm, seed {options.seed}) because the graph has "
+            f"{graph.number_of_nodes()} nodes (networkx's own Louvain below "
+            f"{options.backend_min_nodes}); bridges found by igraph's bridge search"
+        )
     # networkx runs its own Louvain on ``graph``, the backend's on the converted graph.
     target = graph if fast is None else fast
     groups = nx.community.louvain_communities(
@@ -140,4 +149,4 @@ def detect_communities(
         for node, label in zip(fast.nodes, labels.tolist(), strict=True):
             by_label.setdefault(label, []).append(node)
         components = order_groups(by_label.values())
-    return CommunityResult(communities, membership, modularity, components, parameters)
+    return CommunityResult(communities, membership, modularity, components, parameters, notes)
