@@ -34,12 +34,20 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import igraph as ig
-import networkx as nx
+#: One thread per native library (OpenMP in igraph, OpenBLAS in numpy), for both sides, set
+#: before they load: on a 2-core machine shared with other jobs their idle threads spin, and
+#: igraph's PageRank of 1k nodes then took 0.7-1 s instead of 2 ms (and numpy's norm of 100k
+#: values 10 ms instead of 0.02 ms). Override by setting the variables before running.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+for _variable in THREAD_VARIABLES:
+    os.environ.setdefault(_variable, "1")
 
-from aigraph.analysis import AnalysisOptions, analyse_graph, kernels
-from aigraph.analysis.brokers import find_bridges, participation_coefficients
-from aigraph.analysis.centrality import (
+import igraph as ig  # noqa: E402
+import networkx as nx  # noqa: E402
+
+from aigraph.analysis import AnalysisOptions, analyse_graph, kernels  # noqa: E402
+from aigraph.analysis.brokers import find_bridges, participation_coefficients  # noqa: E402
+from aigraph.analysis.centrality import (  # noqa: E402
     CentralityResult,
     _backend,
     _eigenvector,
@@ -48,8 +56,8 @@ from aigraph.analysis.centrality import (
     backend_graph,
     largest_component,
 )
-from aigraph.analysis.nxbackend import registered
-from aigraph.fsutil import atomic_write_text
+from aigraph.analysis.nxbackend import registered  # noqa: E402
+from aigraph.fsutil import atomic_write_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -276,6 +284,7 @@ def machine() -> str:
         f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}, networkx {nx.__version__}, igraph "
         f"{ig.__version__}, aigraph networkx backend {'registered' if registered() else 'missing'}; "
+        f"threads {', '.join(f'{v}={os.environ.get(v)}' for v in THREAD_VARIABLES)}; "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end"
     )
 
@@ -298,12 +307,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-append", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args(argv)
     options = AnalysisOptions()
-    rows = []
+    tables = []
     warm_up()
     for n in args.sizes:
         print(f"[bench] {n} nodes ...", file=sys.stderr, flush=True)
-        rows.extend(bench_size(n, options))
-    text = table(rows)
+        rows = bench_size(n, options)
+        tables.append(f"### {rows[0][0]}\n\n{table(rows)}")
+    text = "\n\n".join(tables)
     print(text)
     if not args.no_append:
         target = ROOT / "docs" / "benchmarks.md"

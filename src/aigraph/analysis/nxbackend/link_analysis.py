@@ -140,8 +140,10 @@ def eigenvector_centrality(
     for _ in range(max_iter):
         last = x
         x = last + matrix @ last  # (A + I) x; A is symmetric, so x^T A = A x
-        # networkx assumes a norm of 1 if rounding ever made it 0.
-        x = x / (float(np.linalg.norm(x)) or 1.0)
+        # networkx assumes a norm of 1 if rounding ever made it 0. The norm is summed by
+        # numpy, not BLAS (np.linalg.norm): OpenBLAS threads spinning on a busy machine made
+        # 64 norms of 100k values take 0.6 s instead of 1 ms.
+        x = x / (float(np.sqrt(np.square(x).sum())) or 1.0)
         if np.absolute(x - last).sum() < n * tol:
             return dict(zip(G.nodes, map(float, x), strict=True))
     raise nx.PowerIterationFailedConvergence(max_iter)
