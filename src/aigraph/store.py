@@ -601,6 +601,23 @@ def _with_values(sparql: str, bindings: Mapping[str, object]) -> str:
     return f"{sparql[:at]} VALUES ({head}) {{ ({row}) }} {sparql[at:]}"
 
 
+def _select_bindings(names: list[Variable], solutions: ox.QuerySolutions) -> list[dict]:
+    # Labels, places and parameters repeat from row to row: each distinct pyoxigraph term
+    # becomes an rdflib term once (building rdflib Literals is most of the conversion cost).
+    converted: dict[object, object] = {}
+    out = []
+    for row in solutions:
+        binding = {}
+        for name, value in zip(names, row, strict=True):
+            if value is not None:
+                term = converted.get(value)
+                if term is None:
+                    term = converted[value] = from_ox(value)
+                binding[name] = term
+        out.append(binding)
+    return out
+
+
 def query(store: Store, sparql: str, init_bindings: Mapping[str, object] | None = None) -> Result:
     """Run a SPARQL query over the merged graph of ``store`` (every triple of every graph,
     each once); ``GRAPH ?g`` reaches the named graphs.
@@ -649,10 +666,7 @@ def query(store: Store, sparql: str, init_bindings: Mapping[str, object] | None 
     elif isinstance(result, ox.QuerySolutions):
         out = Result("SELECT")
         out.vars = [Variable(v.value) for v in result.variables]
-        out.bindings = [
-            {v: from_ox(val) for v, val in zip(out.vars, row, strict=True) if val is not None}
-            for row in result
-        ]
+        out.bindings = _select_bindings(out.vars, result)
     else:
         out = Result("CONSTRUCT")
         out.graph = Graph()
