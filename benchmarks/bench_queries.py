@@ -94,6 +94,16 @@ class Generator:
     def pick(self, etype: str) -> int:
         return self.rng.randrange(self.counts[etype])
 
+    def relation(self, head: str, rel: str, tail: str) -> tuple[str, int, str, str, int]:
+        """A random relation; containment stays a tree, as real containment is."""
+        hi, ti = self.pick(head), self.pick(tail)
+        if rel == "partOf":
+            # A sub-park is part of the first park of its own city (parks 0..cities-1 are the
+            # first of each city). Drawn at random, partOf made loops that joined most parks
+            # into one containment cluster, which no real corpus has.
+            ti = hi % self.counts["City"]
+        return head, hi, rel, tail, ti
+
     def quad(self, s: object, p: object, o: object, g: URIRef) -> None:
         self.lines.append(f"{_n3(s, p, o)} {g.n3()} .\n")
 
@@ -127,10 +137,7 @@ class Generator:
             offset = 0
             mentioned: set[tuple[str, int]] = set()
             todo = [backbone.pop() for _ in range(min(6, len(backbone)))]
-            todo += [
-                (h, self.pick(h), r, t, self.pick(t))
-                for h, r, t in (self.rng.choice(RELATIONS) for _ in range(9))
-            ]
+            todo += [self.relation(*self.rng.choice(RELATIONS)) for _ in range(9)]
             for head_t, hi, rel, tail_t, ti in todo:
                 if (head_t, hi) == (tail_t, ti):
                     continue

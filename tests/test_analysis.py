@@ -482,3 +482,107 @@ def test_seeds_graph_analysis_is_deterministic_and_consistent():
     expected = sparql_degrees(source, RELATION_TYPES)
     assert {n: first.graph.degree(n) for n in first.graph} == expected
     source.close()
+
+
+# --- the same checks with aigraph's networkx backend (what graphs of 1,000+ nodes use) -------
+
+#: Every measure the backend implements runs on it, whatever the graph's size.
+ON_BACKEND = AnalysisOptions(backend_min_nodes=1)
+needs_backend = pytest.mark.skipif(
+    not __import__("aigraph.analysis.nxbackend", fromlist=["x"]).registered(),
+    reason="aigraph is not installed with its entry points (pip install -e .)",
+)
+
+
+@needs_backend
+def test_backend_degree_written_to_rdf_equals_sparql_count(store):
+    result = analyse(store, ON_BACKEND)
+    assert result.centralities.parameters["pagerank"]["backend"] == "aigraph"
+    expected = sparql_degrees(store, RELATION_TYPES)
+    # The degree scores come from the converted edge arrays, not from networkx's degree.
+    assert {n: s["degree"] for n, s in result.centralities.scores.items()} == expected
+    graph = to_rdf(result)
+    written = {str(s): int(o.toPython()) for s, o in graph.subject_objects(AIG.degree)}
+    assert written == expected
+
+
+@needs_backend
+def test_backend_membership_written_to_rdf_reads_back_the_same(dataset, store):
+    result = analyse(dataset, ON_BACKEND)
+    assert result.communities.parameters["backend"] == "aigraph (igraph multilevel)"
+    assert nx.community.is_partition(
+        result.graph, [set(c.members) for c in result.communities.communities]
+    )
+    graph = to_rdf(result)
+    assert read_membership(graph, "all") == result.communities.membership
+    store.write_analysis(graph)
+    assert read_membership(store, "all") == result.communities.membership
+
+
+@needs_backend
+def test_backend_run_says_what_ran_where():
+    text = render_text(analyse_graph(_ba_graph(), ON_BACKEND))
+    assert "PageRank computed by aigraph's networkx dispatch backend" in text
+    assert "eigenvector computed by aigraph's networkx dispatch backend" in text
+    assert "Louvain communities computed by aigraph's networkx dispatch backend" in text
+    plain = render_text(analyse_graph(_ba_graph()))
+    assert "dispatch backend" not in plain
+
+
+def _ba_graph() -> nx.Graph:
+    graph = nx.relabel_nodes(nx.barabasi_albert_graph(80, 2, seed=4), lambda n: f"n{n:03d}")
+    nx.set_node_attributes(graph, "Firm", "type")
+    nx.set_edge_attributes(graph, 1, "weight")
+    return graph
+
+
+@needs_backend
+def test_backend_eigenvector_falls_back_to_the_eigensolver_and_says_so(monkeypatch):
+    from aigraph.analysis import nxbackend
+
+    def never_converges(*args, **kwargs):
+        raise nx.PowerIterationFailedConvergence(1000)
+
+    monkeypatch.setattr(nxbackend.backend_interface, "eigenvector_centrality", never_converges)
+    graph = _ba_graph()
+    result = analyse_graph(graph, ON_BACKEND)
+    assert result.centralities.parameters["eigenvector"]["method"] == "sparse eigensolver"
+    assert "backend" not in result.centralities.parameters["eigenvector"]
+    assert any("did not converge" in note for note in result.notes)
+    expected = nx.eigenvector_centrality_numpy(graph, weight="weight")
+    for node, value in expected.items():
+        assert result.centralities.scores[node]["eigenvector"] == pytest.approx(abs(value))
+
+
+@needs_backend
+@pytest.mark.slow
+def test_backend_report_is_byte_identical_across_processes(tmp_path):
+    """Two processes (different string hash seeds) write the same files on the backend."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from aigraph.analysis import AnalysisOptions, run_analysis\n"
+        "run = run_analysis(AnalysisOptions(top=5, backend_min_nodes=1), Path(sys.argv[1]), "
+        "graph_file=Path(sys.argv[2]))\n"
+        "print(run.text)\n"
+    )
+    outputs = []
+    for hash_seed, folder in (("1", "a"), ("2", "b")):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / folder), str(FIXTURE)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert "Louvain communities computed by aigraph's networkx dispatch backend" in outputs[0]
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir()) and "report.md" in names
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

@@ -82,21 +82,3 @@ def test_bridge_edges_equal_networkx_bridges(graph):
         return sorted(tuple(sorted(e)) for e in edges)
 
     assert canonical(bridge_edges(graph)) == canonical(nx.bridges(graph))
-
-
-@pytest.mark.skipif(
-    not __import__("aigraph.analysis.centrality", fromlist=["x"]).graphblas_available(),
-    reason="graphblas-algorithms is not installed",
-)
-def test_graphblas_backend_agrees_with_networkx():
-    graph = nx.relabel_nodes(nx.les_miserables_graph(), str)
-    nx.set_node_attributes(graph, "Person", "type")
-    with_backend = analyse_graph(graph, AnalysisOptions(backend_min_nodes=1)).centralities
-    plain = analyse_graph(graph).centralities
-    assert with_backend.parameters["pagerank"]["backend"] == "graphblas"
-    assert with_backend.parameters["eigenvector"]["backend"] == "graphblas"
-    for node in graph:
-        for measure in ("pagerank", "eigenvector"):
-            assert with_backend.scores[node][measure] == pytest.approx(
-                plain.scores[node][measure], abs=1e-5
-            )

@@ -33,7 +33,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
+import pyoxigraph as ox
 from pypinyin import Style, lazy_pinyin
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
@@ -41,6 +43,7 @@ from rdflib.namespace import PROV, SKOS
 from . import __version__, iris
 from .config import BASE_IRI, Settings
 from .records import ENTITY_TYPES, Evidence, Extraction, Fact, Relation
+from .terms import OxNamespace, from_ox, to_ox
 from .vocab import AIG, AIGM, OA, SDO, WD
 
 #: Language tags of the labels.
@@ -52,6 +55,7 @@ _QUOTES = "\"'“”‘’「」『』《》〈〉"
 
 #: Classes of entities, by IRI (to find entity subjects in a graph).
 ENTITY_CLASSES: frozenset[URIRef] = frozenset(AIG[t] for t in ENTITY_TYPES)
+_ENTITY_CLASS_IRIS: frozenset[str] = frozenset(str(c) for c in ENTITY_CLASSES)
 
 
 def _base(settings: Settings | None) -> str:
@@ -88,6 +92,7 @@ def fullest_name(names: Iterable[str]) -> str:
     return min(candidates, key=lambda n: (-len(normalised_name(n)), n))
 
 
+@lru_cache(maxsize=1 << 16)
 def pinyin_of(text: str) -> str:
     """Tone-marked pinyin, syllables separated by single spaces.
 
@@ -138,81 +143,144 @@ def run_iri(settings: Settings | None = None) -> URIRef:
     return iris.run_iri("extract", "aigraph", __version__, base=_base(settings))
 
 
+# pyoxigraph terms of the vocabulary, made once
+_RDF = OxNamespace(RDF)
+_RDFS = OxNamespace(RDFS)
+_XSD = OxNamespace(XSD)
+_PROV = OxNamespace(PROV)
+_SKOS = OxNamespace(SKOS)
+_AIG = OxNamespace(AIG)
+_AIGM = OxNamespace(AIGM)
+_OA = OxNamespace(OA)
+_SDO = OxNamespace(SDO)
+
+
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language=ZH)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=_XSD.integer)
+
+
+def _decimal(value: float) -> ox.Literal:
+    return ox.Literal(str(decimal_literal(value)), datatype=_XSD.decimal)
+
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+class _Triples:
+    """The triples of one named graph as ``(s, p, o)`` tuples of pyoxigraph terms, in mapping
+    order (duplicates allowed: a store and an rdflib Graph both keep each triple once).
+
+    Tuples, not ``pyoxigraph.Quad`` objects: the store makes two quads of each triple (the
+    article graph and the merged default graph), and reading a Quad's terms back copies them.
+    """
+
+    def __init__(self) -> None:
+        self.triples: list[tuple] = []
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: object) -> None:
+        self.triples.append((s, p, o))
+
+
 def _add_evidence(
-    g: Graph, ev: Evidence, about: URIRef, article: URIRef, run: URIRef, base: str
-) -> URIRef:
-    node = iris.evidence_iri(ev.article_sha256, ev.start, ev.end, ev.rule, str(about), base=base)
-    target = URIRef(f"{node}#target")
-    quote_sel = URIRef(f"{node}#quote")
-    position_sel = URIRef(f"{node}#position")
-    g.add((node, RDF.type, AIG.Evidence))
-    g.add((node, RDF.type, OA.Annotation))
-    g.add((node, AIG.article, article))
-    g.add((node, PROV.wasDerivedFrom, article))
-    g.add((node, PROV.wasGeneratedBy, run))
-    g.add((node, AIG.quote, Literal(ev.quote, lang=ZH)))
-    g.add((node, AIG.sentence, Literal(ev.sentence, lang=ZH)))
-    g.add((node, AIG.startOffset, Literal(ev.start, datatype=XSD.integer)))
-    g.add((node, AIG.endOffset, Literal(ev.end, datatype=XSD.integer)))
-    g.add((node, AIG.rule, Literal(ev.rule)))
-    g.add((node, AIG.confidence, decimal_literal(ev.confidence)))
-    g.add((node, OA.hasTarget, target))
-    g.add((target, OA.hasSource, article))
-    g.add((target, OA.hasSelector, quote_sel))
-    g.add((target, OA.hasSelector, position_sel))
-    g.add((quote_sel, RDF.type, OA.TextQuoteSelector))
-    g.add((quote_sel, OA.exact, Literal(ev.quote, lang=ZH)))
-    g.add((position_sel, RDF.type, OA.TextPositionSelector))
-    g.add((position_sel, OA.start, Literal(ev.start, datatype=XSD.integer)))
-    g.add((position_sel, OA.end, Literal(ev.end, datatype=XSD.integer)))
+    g: _Triples, ev: Evidence, about: str, article: ox.NamedNode, run: ox.NamedNode, base: str
+) -> ox.NamedNode:
+    iri = str(iris.evidence_iri(ev.article_sha256, ev.start, ev.end, ev.rule, about, base=base))
+    node = _node(iri)
+    target = _node(f"{iri}#target")
+    quote_sel = _node(f"{iri}#quote")
+    position_sel = _node(f"{iri}#position")
+    quote = _zh(ev.quote)
+    start, end = _integer(ev.start), _integer(ev.end)
+    g.add(node, _RDF.type, _AIG.Evidence)
+    g.add(node, _RDF.type, _OA.Annotation)
+    g.add(node, _AIG.article, article)
+    g.add(node, _PROV.wasDerivedFrom, article)
+    g.add(node, _PROV.wasGeneratedBy, run)
+    g.add(node, _AIG.quote, quote)
+    g.add(node, _AIG.sentence, _zh(ev.sentence))
+    g.add(node, _AIG.startOffset, start)
+    g.add(node, _AIG.endOffset, end)
+    g.add(node, _AIG.rule, ox.Literal(ev.rule))
+    g.add(node, _AIG.confidence, _decimal(ev.confidence))
+    g.add(node, _OA.hasTarget, target)
+    g.add(target, _OA.hasSource, article)
+    g.add(target, _OA.hasSelector, quote_sel)
+    g.add(target, _OA.hasSelector, position_sel)
+    g.add(quote_sel, _RDF.type, _OA.TextQuoteSelector)
+    g.add(quote_sel, _OA.exact, quote)
+    g.add(position_sel, _RDF.type, _OA.TextPositionSelector)
+    g.add(position_sel, _OA.start, start)
+    g.add(position_sel, _OA.end, end)
     return node
 
 
-def _add_relation(g: Graph, rel: Relation, article: URIRef, run: URIRef, base: str) -> None:
+def _entity(key: str, base: str) -> ox.NamedNode:
+    return _node(str(iris.entity_iri(key, base=base)))
+
+
+def _add_relation(
+    g: _Triples, rel: Relation, article: ox.NamedNode, run: ox.NamedNode, base: str
+) -> None:
     head_key, tail_key = rel.head, rel.tail
     if rel.relation == "cooperatesWith" and tail_key < head_key:
         # The statement is written once, with its ends ordered as statement_iri orders them.
         head_key, tail_key = tail_key, head_key
-    head = iris.entity_iri(head_key, base=base)
-    tail = iris.entity_iri(tail_key, base=base)
-    predicate = AIG[rel.relation]
+    head = _entity(head_key, base)
+    tail = _entity(tail_key, base)
+    predicate = _AIG[rel.relation]
     for key, node in ((head_key, head), (tail_key, tail)):
-        g.add((node, RDF.type, AIG[_type_of_key(key)]))
-    g.add((head, predicate, tail))
+        g.add(node, _RDF.type, _AIG[_type_of_key(key)])
+    g.add(head, predicate, tail)
     if rel.relation == "cooperatesWith":
-        g.add((tail, predicate, head))
-    statement = iris.statement_iri(head_key, rel.relation, tail_key, rel.role, base=base)
-    g.add((statement, RDF.type, AIG.RelationStatement))
-    g.add((statement, AIG.head, head))
-    g.add((statement, AIG.relation, predicate))
-    g.add((statement, AIG.tail, tail))
+        g.add(tail, predicate, head)
+    statement_iri = str(iris.statement_iri(head_key, rel.relation, tail_key, rel.role, base=base))
+    statement = _node(statement_iri)
+    g.add(statement, _RDF.type, _AIG.RelationStatement)
+    g.add(statement, _AIG.head, head)
+    g.add(statement, _AIG.relation, predicate)
+    g.add(statement, _AIG.tail, tail)
     if rel.role:
-        g.add((statement, AIG.role, Literal(rel.role, lang=ZH)))
+        g.add(statement, _AIG.role, _zh(rel.role))
     for ev in rel.evidence:
-        g.add((statement, AIG.hasEvidence, _add_evidence(g, ev, statement, article, run, base)))
+        g.add(
+            statement,
+            _AIG.hasEvidence,
+            _add_evidence(g, ev, statement_iri, article, run, base),
+        )
 
 
-def _add_fact(g: Graph, fact: Fact, article: URIRef, run: URIRef, base: str) -> None:
-    subject = iris.entity_iri(fact.subject, base=base)
-    g.add((subject, RDF.type, AIG[_type_of_key(fact.subject)]))
-    obs = iris.observation_iri(
-        fact.subject, fact.metric, fact.value, fact.unit, fact.year, fact.bound, base=base
+def _add_fact(g: _Triples, fact: Fact, article: ox.NamedNode, run: ox.NamedNode, base: str) -> None:
+    subject = _entity(fact.subject, base)
+    g.add(subject, _RDF.type, _AIG[_type_of_key(fact.subject)])
+    obs_iri = str(
+        iris.observation_iri(
+            fact.subject, fact.metric, fact.value, fact.unit, fact.year, fact.bound, base=base
+        )
     )
-    g.add((obs, RDF.type, AIG.Observation))
-    g.add((obs, AIG.observedEntity, subject))
-    g.add((obs, AIG.metric, AIGM[fact.metric]))
-    g.add((obs, AIG.value, decimal_literal(fact.value)))
-    g.add((obs, AIG.unit, Literal(fact.unit)))
+    obs = _node(obs_iri)
+    g.add(obs, _RDF.type, _AIG.Observation)
+    g.add(obs, _AIG.observedEntity, subject)
+    g.add(obs, _AIG.metric, _AIGM[fact.metric])
+    g.add(obs, _AIG.value, _decimal(fact.value))
+    g.add(obs, _AIG.unit, ox.Literal(fact.unit))
     if fact.year is not None:
-        g.add((obs, AIG.year, Literal(f"{fact.year:04d}", datatype=XSD.gYear)))
+        g.add(obs, _AIG.year, ox.Literal(f"{fact.year:04d}", datatype=_XSD.gYear))
     if fact.bound:
-        g.add((obs, AIG.bound, Literal(fact.bound)))
+        g.add(obs, _AIG.bound, ox.Literal(fact.bound))
     for ev in fact.evidence:
-        g.add((obs, AIG.hasEvidence, _add_evidence(g, ev, obs, article, run, base)))
+        g.add(obs, _AIG.hasEvidence, _add_evidence(g, ev, obs_iri, article, run, base))
 
 
-def article_graph(extraction: Extraction, settings: Settings | None = None) -> Graph:
-    """The content of one article's named graph.
+def article_triples(
+    extraction: Extraction, settings: Settings | None = None
+) -> tuple[ox.NamedNode, list[tuple]]:
+    """The name and content of one article's named graph, as ``(s, p, o)`` tuples of
+    pyoxigraph terms (what the store writes).
 
     Parameters
     ----------
@@ -223,8 +291,86 @@ def article_graph(extraction: Extraction, settings: Settings | None = None) -> G
 
     Returns
     -------
-    rdflib.Graph
-        Identified by :func:`aigraph.iris.article_graph_iri` of the article's hash.
+    graph : pyoxigraph.NamedNode
+        :func:`aigraph.iris.article_graph_iri` of the article's hash.
+    triples : list of tuple
+        A triple may appear more than once (stores keep it once).
+
+    Examples
+    --------
+    >>> from aigraph.records import Article, Extraction
+    >>> art = Article(source="a.txt", doc="a.txt", sha256="2" * 64, encoding="utf-8",
+    ...               original="正文", body="正文", offsets=(0, 1), sentences=())
+    >>> graph, triples = article_triples(Extraction(article=art))
+    >>> len(triples), graph.value.endswith("/graph/article/2222222222222222")
+    (5, True)
+    """
+    base = _base(settings)
+    a = extraction.article
+    g = _Triples()
+    article = _node(str(iris.article_iri(a.sha256, base=base)))
+    run = _node(str(run_iri(settings)))
+
+    g.add(article, _RDF.type, _AIG.Article)
+    if a.title:
+        g.add(article, _SDO.headline, _zh(a.title))
+    if a.published:
+        g.add(article, _SDO.datePublished, ox.Literal(a.published, datatype=_XSD.date))
+    g.add(article, _AIG.sourceFile, ox.Literal(a.source))
+    g.add(article, _AIG.fileName, ox.Literal(a.doc))
+    g.add(article, _AIG.sha256, ox.Literal(a.sha256))
+    g.add(article, _AIG.encoding, ox.Literal(a.encoding))
+    if extraction.relations or extraction.facts:
+        g.add(run, _RDF.type, _AIG.ExtractionRun)
+        g.add(run, _RDF.type, _PROV.Activity)
+
+    for ent in extraction.entities:
+        node = _entity(ent.key, base)
+        g.add(node, _RDF.type, _AIG[_type_of_key(ent.key)])
+        g.add(node, _AIG.mentionedIn, article)
+        g.add(node, _AIG.canonicalName, _zh(ent.name))
+        for alias in ent.aliases:
+            if alias != ent.name:
+                g.add(node, _AIG.alias, _zh(alias))
+        if ent.english:
+            g.add(node, _AIG.englishName, ox.Literal(ent.english, language=EN))
+        if ent.wikidata:
+            g.add(node, _SKOS.exactMatch, _node(f"{WD}{ent.wikidata}"))
+        for ref in ent.mentions:
+            if ref.doc != a.doc:
+                continue  # a mention in another article belongs to that article's graph
+            mention = _node(
+                str(
+                    iris.mention_iri(
+                        a.sha256, ref.original_start, ref.original_end, ent.key, base=base
+                    )
+                )
+            )
+            g.add(node, _AIG.hasMention, mention)
+            g.add(mention, _RDF.type, _AIG.Mention)
+            g.add(mention, _AIG.article, article)
+            surface = a.original[ref.original_start : ref.original_end]
+            g.add(mention, _AIG.surfaceForm, _zh(surface))
+            g.add(mention, _AIG.startOffset, _integer(ref.original_start))
+            g.add(mention, _AIG.endOffset, _integer(ref.original_end))
+
+    # A relation end or fact subject the extractor did not list as an entity still gets a
+    # name (the one in its key), so the entities graph can label it.
+    declared = {ent.key for ent in extraction.entities}
+    ends = {k for rel in extraction.relations for k in (rel.head, rel.tail)}
+    ends |= {fact.subject for fact in extraction.facts}
+    for key in sorted(ends - declared):
+        g.add(_entity(key, base), _AIG.canonicalName, _zh(key.partition(":")[2]))
+
+    for rel in extraction.relations:
+        _add_relation(g, rel, article, run, base)
+    for fact in extraction.facts:
+        _add_fact(g, fact, article, run, base)
+    return _node(str(iris.article_graph_iri(a.sha256, base=base))), g.triples
+
+
+def article_graph(extraction: Extraction, settings: Settings | None = None) -> Graph:
+    """The content of one article's named graph, as an rdflib Graph (see :func:`article_triples`).
 
     Examples
     --------
@@ -237,64 +383,10 @@ def article_graph(extraction: Extraction, settings: Settings | None = None) -> G
     >>> str(next(g.objects(None, SDO.headline)))
     '标题'
     """
-    base = _base(settings)
-    a = extraction.article
-    g = Graph(identifier=iris.article_graph_iri(a.sha256, base=base))
-    article = iris.article_iri(a.sha256, base=base)
-    run = run_iri(settings)
-
-    g.add((article, RDF.type, AIG.Article))
-    if a.title:
-        g.add((article, SDO.headline, Literal(a.title, lang=ZH)))
-    if a.published:
-        g.add((article, SDO.datePublished, Literal(a.published, datatype=XSD.date)))
-    g.add((article, AIG.sourceFile, Literal(a.source)))
-    g.add((article, AIG.fileName, Literal(a.doc)))
-    g.add((article, AIG.sha256, Literal(a.sha256)))
-    g.add((article, AIG.encoding, Literal(a.encoding)))
-    if extraction.relations or extraction.facts:
-        g.add((run, RDF.type, AIG.ExtractionRun))
-        g.add((run, RDF.type, PROV.Activity))
-
-    for ent in extraction.entities:
-        node = iris.entity_iri(ent.key, base=base)
-        g.add((node, RDF.type, AIG[_type_of_key(ent.key)]))
-        g.add((node, AIG.mentionedIn, article))
-        g.add((node, AIG.canonicalName, Literal(ent.name, lang=ZH)))
-        for alias in ent.aliases:
-            if alias != ent.name:
-                g.add((node, AIG.alias, Literal(alias, lang=ZH)))
-        if ent.english:
-            g.add((node, AIG.englishName, Literal(ent.english, lang=EN)))
-        if ent.wikidata:
-            g.add((node, SKOS.exactMatch, WD[ent.wikidata]))
-        for ref in ent.mentions:
-            if ref.doc != a.doc:
-                continue  # a mention in another article belongs to that article's graph
-            mention = iris.mention_iri(
-                a.sha256, ref.original_start, ref.original_end, ent.key, base=base
-            )
-            g.add((node, AIG.hasMention, mention))
-            g.add((mention, RDF.type, AIG.Mention))
-            g.add((mention, AIG.article, article))
-            surface = a.original[ref.original_start : ref.original_end]
-            g.add((mention, AIG.surfaceForm, Literal(surface, lang=ZH)))
-            g.add((mention, AIG.startOffset, Literal(ref.original_start, datatype=XSD.integer)))
-            g.add((mention, AIG.endOffset, Literal(ref.original_end, datatype=XSD.integer)))
-
-    # A relation end or fact subject the extractor did not list as an entity still gets a
-    # name (the one in its key), so the entities graph can label it.
-    declared = {ent.key for ent in extraction.entities}
-    ends = {k for rel in extraction.relations for k in (rel.head, rel.tail)}
-    ends |= {fact.subject for fact in extraction.facts}
-    for key in sorted(ends - declared):
-        node = iris.entity_iri(key, base=base)
-        g.add((node, AIG.canonicalName, Literal(key.partition(":")[2], lang=ZH)))
-
-    for rel in extraction.relations:
-        _add_relation(g, rel, article, run, base)
-    for fact in extraction.facts:
-        _add_fact(g, fact, article, run, base)
+    name, triples = article_triples(extraction, settings)
+    g = Graph(identifier=URIRef(name.value))
+    for s, p, o in triples:
+        g.add((from_ox(s), from_ox(p), from_ox(o)))
     return g
 
 
@@ -314,6 +406,62 @@ def extraction_to_quads(
     """
     g = article_graph(extraction, settings)
     return sorted((s, p, o, g.identifier) for s, p, o in g)
+
+
+def entity_description_quads(
+    triples: Iterable[tuple], settings: Settings | None = None
+) -> list[ox.Quad]:
+    """The merged ``graph/entities`` content, from pyoxigraph ``(s, p, o)`` triples of article
+    graphs (what the store reads); see :func:`entity_descriptions`.
+
+    Examples
+    --------
+    >>> e = ox.NamedNode("https://w3id.org/aigraph/id/firm/1")
+    >>> quads = entity_description_quads([(e, _AIG.canonicalName, ox.Literal("讯飞", language="zh"))])
+    >>> sorted(str(q.object) for q in quads if q.predicate == _SKOS.prefLabel)
+    ['"xùn fēi"@zh-latn-pinyin', '"讯飞"@zh']
+    """
+    types: dict[str, set[str]] = defaultdict(set)
+    canonical: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    english: dict[str, set[str]] = defaultdict(set)
+    matches: dict[str, set[str]] = defaultdict(set)
+    classes = _ENTITY_CLASS_IRIS
+    wikidata = str(WD)
+    for s, p, o in triples:
+        if p == _RDF.type:
+            if isinstance(o, ox.NamedNode) and o.value in classes:
+                types[s.value].add(o.value)
+        elif p == _AIG.canonicalName:
+            canonical[s.value].add(o.value)
+        elif p == _AIG.alias:
+            aliases[s.value].add(o.value)
+        elif p == _AIG.englishName:
+            english[s.value].add(o.value)
+        elif p == _SKOS.exactMatch and isinstance(o, ox.NamedNode) and o.value.startswith(wikidata):
+            matches[s.value].add(o.value)
+
+    graph = _node(str(iris.entities_graph_iri(base=_base(settings))))
+    out: list[ox.Quad] = []
+    for iri in sorted(set(types) | set(canonical)):
+        node = _node(iri)
+        for cls in sorted(types[iri]):
+            out.append(ox.Quad(node, _RDF.type, _node(cls), graph))
+        if not canonical[iri]:
+            continue  # an entity only ever named as a relation end: nothing to label it with
+        pref = fullest_name(canonical[iri])
+        out.append(ox.Quad(node, _SKOS.prefLabel, _zh(pref), graph))
+        out.append(ox.Quad(node, _RDFS.label, _zh(pref), graph))
+        pinyin = ox.Literal(pinyin_of(pref), language=PINYIN)
+        out.append(ox.Quad(node, _SKOS.prefLabel, pinyin, graph))
+        for alt in sorted((canonical[iri] | aliases[iri]) - {pref}):
+            out.append(ox.Quad(node, _SKOS.altLabel, _zh(alt), graph))
+        if english[iri]:
+            name = ox.Literal(fullest_name(english[iri]), language=EN)
+            out.append(ox.Quad(node, _SKOS.prefLabel, name, graph))
+        for match in sorted(matches[iri]):
+            out.append(ox.Quad(node, _SKOS.exactMatch, _node(match), graph))
+    return out
 
 
 def entity_descriptions(triples: Iterable[tuple], settings: Settings | None = None) -> Graph:
@@ -348,39 +496,11 @@ def entity_descriptions(triples: Iterable[tuple], settings: Settings | None = No
     >>> str(d.value(e, RDFS.label)), [str(x) for x in d.objects(e, SKOS.altLabel)]
     ('科大讯飞股份有限公司', ['科大讯飞'])
     """
-    types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    canonical: dict[URIRef, set[str]] = defaultdict(set)
-    aliases: dict[URIRef, set[str]] = defaultdict(set)
-    english: dict[URIRef, set[str]] = defaultdict(set)
-    matches: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for s, p, o in triples:
-        if p == RDF.type and o in ENTITY_CLASSES:
-            types[s].add(o)
-        elif p == AIG.canonicalName:
-            canonical[s].add(str(o))
-        elif p == AIG.alias:
-            aliases[s].add(str(o))
-        elif p == AIG.englishName:
-            english[s].add(str(o))
-        elif p == SKOS.exactMatch and isinstance(o, URIRef) and str(o).startswith(str(WD)):
-            matches[s].add(o)
-
+    wanted = set(DESCRIPTION_PREDICATES)
+    converted = [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples if p in wanted]
     out = Graph(identifier=iris.entities_graph_iri(base=_base(settings)))
-    for node in sorted(set(types) | set(canonical)):
-        for cls in sorted(types[node]):
-            out.add((node, RDF.type, cls))
-        if not canonical[node]:
-            continue  # an entity only ever named as a relation end: nothing to label it with
-        pref = fullest_name(canonical[node])
-        out.add((node, SKOS.prefLabel, Literal(pref, lang=ZH)))
-        out.add((node, RDFS.label, Literal(pref, lang=ZH)))
-        out.add((node, SKOS.prefLabel, Literal(pinyin_of(pref), lang=PINYIN)))
-        for alt in sorted((canonical[node] | aliases[node]) - {pref}):
-            out.add((node, SKOS.altLabel, Literal(alt, lang=ZH)))
-        if english[node]:
-            out.add((node, SKOS.prefLabel, Literal(fullest_name(english[node]), lang=EN)))
-        for match in sorted(matches[node]):
-            out.add((node, SKOS.exactMatch, match))
+    for q in entity_description_quads(converted, settings):
+        out.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     return out
 
 
@@ -397,7 +517,9 @@ __all__ = [
     "DESCRIPTION_PREDICATES",
     "ENTITY_CLASSES",
     "article_graph",
+    "article_triples",
     "decimal_literal",
+    "entity_description_quads",
     "entity_descriptions",
     "extraction_to_quads",
     "fullest_name",

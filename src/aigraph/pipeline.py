@@ -229,16 +229,6 @@ def _analyse_into(store, settings: Settings) -> list[str]:
 
 
 def _count(store, summary: BuildSummary) -> None:
-    rows = store.query(
-        """
-        PREFIX aig: <https://w3id.org/aigraph/ontology#>
-        SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          ?e a ?type . ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* aig:Entity .
-          FILTER(?type != aig:Entity)
-        } GROUP BY ?type
-        """
-    )
-    del rows  # the ontology is not in the store: count by known classes instead
     from .records import ENTITY_TYPES, RELATION_TYPES
 
     for etype in ENTITY_TYPES:

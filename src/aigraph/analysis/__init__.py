@@ -2,7 +2,8 @@
 
 One algorithm family per module: :mod:`.projection` (RDF -> networkx), :mod:`.centrality`,
 :mod:`.communities`, :mod:`.brokers`, :mod:`.results` (back to RDF), :mod:`.report` (tables,
-Markdown, CSV, PNG).
+Markdown, CSV, PNG). :mod:`.nxbackend` is aigraph's networkx dispatch backend, which the
+measures use on large graphs (``AnalysisOptions.backend_min_nodes``).
 
 Examples
 --------
@@ -23,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from .brokers import Bridge, find_bridges, inter_community_edges, participation_coefficients
-from .centrality import CentralityResult, compute_centralities
+from .centrality import CentralityResult, backend_graph, compute_centralities
 from .communities import CommunityResult, detect_communities
 from .options import AnalysisOptions
 from .projection import Network, project, projection_names, read_network
@@ -64,11 +65,15 @@ def analyse_graph(
     options = options or AnalysisOptions()
     centralities = compute_centralities(graph, options)
     communities = detect_communities(graph, options, centralities.scores, places or {})
-    participation = participation_coefficients(graph, communities.membership)
+    # The graph converted for aigraph's networkx backend on large graphs (made once, by the
+    # first measure, and cached on ``graph``); None below ``options.backend_min_nodes``.
+    fast = backend_graph(graph, options)
+    participation = participation_coefficients(graph, communities.membership, fast)
     notes = [
         "the projection is undirected: a relation is a tie whichever its direction; edge "
         "weights count distinct evidence nodes",
         *centralities.notes,
+        *communities.notes,
     ]
     return AnalysisResult(
         projection=graph.graph.get("projection", options.projection),
@@ -76,8 +81,8 @@ def analyse_graph(
         centralities=centralities,
         communities=communities,
         participation=participation,
-        bridges=find_bridges(graph, communities.membership),
-        inter_community_edges=inter_community_edges(graph, communities.membership),
+        bridges=find_bridges(graph, communities.membership, fast),
+        inter_community_edges=inter_community_edges(graph, communities.membership, fast),
         options=options,
         notes=notes,
     )

@@ -26,6 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from .nxbackend.graph import CSRGraph
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,27 @@ class Bridge:
         return self.community_u != self.community_v
 
 
-def participation_coefficients(graph: nx.Graph, membership: Mapping[str, int]) -> dict[str, float]:
-    """Participation coefficient of every node against ``membership`` (node -> community)."""
+def participation_coefficients(
+    graph: nx.Graph, membership: Mapping[str, int], fast: CSRGraph | None = None
+) -> dict[str, float]:
+    """Participation coefficient of every node against ``membership`` (node -> community).
+
+    ``fast``, the same graph converted for aigraph's networkx backend, computes the same
+    numbers from its edge arrays (sparse node x community counts) instead of a Counter per
+    node.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from aigraph.analysis.nxbackend import from_networkx
+    >>> g = nx.Graph([("a", "b"), ("b", "c")])
+    >>> participation_coefficients(g, {"a": 0, "b": 0, "c": 1})["b"]
+    0.5
+    >>> participation_coefficients(g, {"a": 0, "b": 0, "c": 1}, from_networkx(g))["b"]
+    0.5
+    """
+    if fast is not None:
+        return _participation_arrays(fast, membership)
     result: dict[str, float] = {}
     for node in graph:
         degree = graph.degree(node)
@@ -55,6 +78,27 @@ def participation_coefficients(graph: nx.Graph, membership: Mapping[str, int]) -
         per_community = Counter(membership[n] for n in graph[node])
         result[node] = 1.0 - sum((k / degree) ** 2 for k in per_community.values())
     return result
+
+
+def _participation_arrays(fast: CSRGraph, membership: Mapping[str, int]) -> dict[str, float]:
+    if not fast.nodes:
+        return {}
+    labels = np.fromiter((membership[n] for n in fast.nodes), np.int64, len(fast.nodes))
+    loop = fast.source == fast.target
+    # Links per (node, community of the neighbour): each edge from both ends, a self-loop
+    # once (as ``graph[node]`` lists it), while the degree counts a self-loop twice, as
+    # networkx's degree (and the dictionary version above) does.
+    rows = np.concatenate([fast.source, fast.target[~loop]])
+    cols = np.concatenate([labels[fast.target], labels[fast.source[~loop]]])
+    counts = sp.csr_array(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(fast.nodes), int(labels.max()) + 1)
+    )
+    counts.sum_duplicates()
+    degree = fast.degrees(None)
+    squares = (counts.multiply(counts)).sum(axis=1)
+    safe = np.where(degree > 0, degree, 1.0)
+    values = np.where(degree > 0, 1.0 - squares / safe**2, 0.0)
+    return dict(zip(fast.nodes, values.tolist(), strict=True))
 
 
 def bridge_edges(graph: nx.Graph) -> list[tuple[str, str]]:
@@ -107,16 +151,29 @@ def bridge_edges(graph: nx.Graph) -> list[tuple[str, str]]:
     return found
 
 
-def find_bridges(graph: nx.Graph, membership: Mapping[str, int]) -> list[Bridge]:
-    """Every bridge edge, non-trivial first, then by communities crossed, then by IRIs."""
+def find_bridges(
+    graph: nx.Graph, membership: Mapping[str, int], fast: CSRGraph | None = None
+) -> list[Bridge]:
+    """Every bridge edge, non-trivial first, then by communities crossed, then by IRIs.
+
+    With ``fast`` (the graph converted for aigraph's networkx backend) the bridges come from
+    ``networkx.bridges`` on it, i.e. igraph's search; otherwise from :func:`bridge_edges`.
+    """
     bridges = []
-    for a, b in bridge_edges(graph):
+    found = bridge_edges(graph) if fast is None else nx.bridges(fast)
+    for a, b in found:
         u, v = (a, b) if a < b else (b, a)
         trivial = min(graph.degree(u), graph.degree(v)) == 1
         bridges.append(Bridge(u, v, membership[u], membership[v], trivial))
     return sorted(bridges, key=lambda br: (br.trivial, not br.between_communities, br.u, br.v))
 
 
-def inter_community_edges(graph: nx.Graph, membership: Mapping[str, int]) -> int:
-    """How many edges join two different communities."""
+def inter_community_edges(
+    graph: nx.Graph, membership: Mapping[str, int], fast: CSRGraph | None = None
+) -> int:
+    """How many edges join two different communities (counted on ``fast``'s edge arrays
+    when the converted graph is given)."""
+    if fast is not None:
+        labels = np.fromiter((membership[n] for n in fast.nodes), np.int64, len(fast.nodes))
+        return int((labels[fast.source] != labels[fast.target]).sum())
     return sum(1 for u, v in graph.edges if membership[u] != membership[v])

@@ -13,6 +13,10 @@ Every measure is computed on the **undirected** projection:
 - ``eigenvector``: defined on a connected graph, so it is computed **on the largest connected
   component only**, weighted; nodes outside it have no eigenvector score.
 
+From ``options.backend_min_nodes`` nodes up, degree, PageRank and eigenvector run on aigraph's
+networkx dispatch backend (:mod:`aigraph.analysis.nxbackend`: networkx's own iterations on a
+scipy matrix, converted once), and betweenness/closeness kernels reuse the same conversion.
+
 Examples
 --------
 >>> import networkx as nx
@@ -24,15 +28,12 @@ Examples
 
 from __future__ import annotations
 
-import importlib.util
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
-from . import kernels
+from . import kernels, nxbackend
 from .options import AnalysisOptions
 
 #: Measures in display order.
@@ -59,45 +60,59 @@ class CentralityResult:
     notes: list[str] = field(default_factory=list)
 
 
-def graphblas_available() -> bool:
-    """Whether the graphblas-algorithms networkx backend is importable."""
-    return importlib.util.find_spec("graphblas_algorithms") is not None
+def backend_graph(graph: nx.Graph, options: AnalysisOptions | None) -> nxbackend.CSRGraph | None:
+    """The graph converted for aigraph's networkx backend when it is registered and the graph
+    has at least ``options.backend_min_nodes`` nodes; ``None`` otherwise (or without options).
+
+    networkx functions given the converted graph run the backend's implementation; the
+    conversion is made once per graph (cached on it) and shared by every measure.
+    """
+    if options is None:
+        return None
+    return nxbackend.converted(graph, options.backend_min_nodes)
 
 
 def _backend(graph: nx.Graph, options: AnalysisOptions) -> str | None:
-    if graph.number_of_nodes() >= options.backend_min_nodes and graphblas_available():
-        return "graphblas"
+    """The backend :func:`backend_graph` converts for, without converting."""
+    if len(graph) >= options.backend_min_nodes and nxbackend.registered():
+        return nxbackend.BACKEND_NAME
     return None
 
 
-def largest_component(graph: nx.Graph) -> set[str]:
-    """The largest connected component; ties broken by the smallest member IRI."""
+def largest_component(graph: nx.Graph, options: AnalysisOptions | None = None) -> set[str]:
+    """The largest connected component; ties broken by the smallest member IRI.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> sorted(largest_component(nx.Graph([("b", "c"), ("a", "d")])))
+    ['a', 'd']
+    """
     if graph.number_of_nodes() == 0:
         return set()
-    return min(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-
-
-@contextmanager
-def _quiet_backend() -> Iterator[None]:
-    """Silence networkx's note that converted backend graphs are cached on the graph object
-    (a projection is never mutated after it is built, so the cache stays consistent)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Note: conversions to backend graphs")
-        yield
+    fast = backend_graph(graph, options)
+    if fast is None:
+        return min(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    labels = fast.components()
+    sizes = np.bincount(labels)
+    members = [np.flatnonzero(labels == c) for c in np.flatnonzero(sizes == sizes.max())]
+    best = min(members, key=lambda positions: min(fast.nodes[i] for i in positions))
+    return {fast.nodes[i] for i in best}
 
 
 def _pagerank(graph: nx.Graph, options: AnalysisOptions, result: CentralityResult) -> dict:
-    backend = _backend(graph, options)
+    fast = backend_graph(graph, options)
     params: dict[str, object] = {"alpha": 0.85, "weight": "evidence", "tol": 1e-9}
-    if backend:
-        params["backend"] = backend
-        result.notes.append(f"PageRank computed by the networkx {backend} dispatch backend")
-        with _quiet_backend():
-            scores = nx.pagerank(
-                graph, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000, backend=backend
-            )
-    else:
-        scores = nx.pagerank(graph, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000)
+    if fast is not None:
+        params["backend"] = nxbackend.BACKEND_NAME
+        result.notes.append(
+            "PageRank computed by aigraph's networkx dispatch backend (networkx's iteration "
+            f"on a scipy matrix) because the graph has {len(graph)} nodes (backend from "
+            f"{options.backend_min_nodes})"
+        )
+    scores = nx.pagerank(
+        graph if fast is None else fast, alpha=0.85, weight="weight", tol=1e-9, max_iter=1000
+    )
     result.parameters["pagerank"] = params
     return scores
 
@@ -154,50 +169,68 @@ def _shortest_path_measures(
         return between, sampled_closeness(graph, k or n, seed)
     # Same sources, same rescaling, same scores as networkx; many sources per pass.
     b_params["implementation"] = c_params["implementation"] = "scipy batched BFS"
-    sampled = kernels.sample_sources(graph, k, seed)
-    traversal = kernels.traverse(graph, sampled)
+    # The backend's converted graph, when there is one, saves building the matrix again.
+    fast = backend_graph(graph, options)
+    source = graph if fast is None else fast
+    sampled = kernels.sample_sources(source, k, seed)
+    traversal = kernels.traverse(source, sampled)
     between = kernels.betweenness_from(traversal, sampled)
     if exact_closeness and not exact_betweenness:
-        return between, kernels.closeness(graph)
+        return between, kernels.closeness(source)
     return between, kernels.closeness_from(traversal, exact=exact_closeness)
 
 
 def _eigenvector(graph: nx.Graph, options: AnalysisOptions, result: CentralityResult) -> dict:
-    component = largest_component(graph)
+    component = largest_component(graph, options)
     if len(component) < 2:
         result.parameters["eigenvector"] = {"skipped": True}
         return {}
-    # A connected graph is used as is: copying 100k nodes costs seconds, and the backend's
-    # converted graph (cached on the object by PageRank) is reused.
-    if len(component) == graph.number_of_nodes():
-        core = graph
-    else:
-        core = graph.subgraph(sorted(component)).copy()
     params: dict[str, object] = {"scope": "largest component", "nodes": len(component)}
-    backend = _backend(core, options)
-    if len(component) < graph.number_of_nodes():
+    connected = len(component) == graph.number_of_nodes()
+    if not connected:
         result.notes.append(
             f"eigenvector centrality on the largest connected component only "
             f"({len(component)} of {graph.number_of_nodes()} nodes)"
         )
-    if backend:
-        params.update(method="power iteration", backend=backend)
-        result.notes.append(f"eigenvector computed by the networkx {backend} dispatch backend")
-        with _quiet_backend():
-            scores = nx.eigenvector_centrality(
-                core, weight="weight", max_iter=1000, tol=1e-8, backend=backend
-            )
-    elif core.number_of_nodes() > options.large_graph_nodes:
-        params["method"] = "sparse eigensolver"
-        scores = nx.eigenvector_centrality_numpy(core, weight="weight")
-        result.notes.append("eigenvector centrality by the sparse eigensolver (large graph)")
-    else:
-        params["method"] = "power iteration"
+    fast = backend_graph(graph, options)
+    if fast is not None:
+        # A connected graph is used as is; otherwise the component is cut from the
+        # converted arrays (copying a 100k-node networkx subgraph costs seconds).
+        if connected:
+            core = fast
+        else:
+            positions = np.fromiter((fast.index[n] for n in component), np.int64, len(component))
+            core = fast.subgraph(np.sort(positions))
         try:
             scores = nx.eigenvector_centrality(core, weight="weight", max_iter=1000, tol=1e-8)
+            params.update(method="power iteration", backend=nxbackend.BACKEND_NAME)
+            result.notes.append(
+                "eigenvector computed by aigraph's networkx dispatch backend (networkx's power "
+                "iteration on a scipy matrix)"
+            )
         except nx.PowerIterationFailedConvergence:
+            # The same fallback as without the backend, on networkx's graph (the backend does
+            # not implement the eigensolver variant).
+            params["method"] = "sparse eigensolver"
+            result.notes.append(
+                "eigenvector power iteration did not converge in 1000 steps; computed by the "
+                "sparse eigensolver instead"
+            )
+            subgraph = graph if connected else graph.subgraph(sorted(component)).copy()
+            scores = nx.eigenvector_centrality_numpy(subgraph, weight="weight")
+    else:
+        core = graph if connected else graph.subgraph(sorted(component)).copy()
+        if core.number_of_nodes() > options.large_graph_nodes:
             params["method"] = "sparse eigensolver"
             scores = nx.eigenvector_centrality_numpy(core, weight="weight")
+            result.notes.append("eigenvector centrality by the sparse eigensolver (large graph)")
+        else:
+            params["method"] = "power iteration"
+            try:
+                scores = nx.eigenvector_centrality(core, weight="weight", max_iter=1000, tol=1e-8)
+            except nx.PowerIterationFailedConvergence:
+                params["method"] = "sparse eigensolver"
+                scores = nx.eigenvector_centrality_numpy(core, weight="weight")
     result.parameters["eigenvector"] = params
     # The eigenvector's sign is arbitrary; centralities are its absolute values.
     return {node: abs(value) for node, value in scores.items()}
@@ -219,9 +252,17 @@ def compute_centralities(graph: nx.Graph, options: AnalysisOptions) -> Centralit
     result = CentralityResult(scores={node: {} for node in graph})
     result.parameters["degree"] = {}
     result.parameters["weighted_degree"] = {"weight": "evidence"}
-    for node in graph:
-        result.scores[node]["degree"] = graph.degree(node)
-        result.scores[node]["weighted_degree"] = float(graph.degree(node, weight="weight"))
+    fast = backend_graph(graph, options)
+    if fast is None:
+        degree, weighted = graph.degree(), graph.degree(weight="weight")
+    else:
+        # From the converted arrays: two bincounts instead of 200k Python degree calls.
+        degree = zip(fast.nodes, fast.degrees(None).astype(int).tolist(), strict=True)
+        weighted = zip(fast.nodes, fast.degrees("weight").tolist(), strict=True)
+    for node, value in degree:
+        result.scores[node]["degree"] = value
+    for node, value in weighted:
+        result.scores[node]["weighted_degree"] = float(value)
     if graph.number_of_nodes() == 0:
         return result
     between, close = _shortest_path_measures(graph, options, result)

@@ -40,11 +40,14 @@ class AnalysisOptions:
     #: full traversal in pure Python, so fewer are drawn; the report states ``k``.
     betweenness_samples_large: int = 64
     #: Above this many nodes the graph counts as large: fewer samples are drawn and
-    #: eigenvector uses the sparse eigensolver (unless a backend is installed).
+    #: eigenvector uses the sparse eigensolver (unless aigraph's backend runs it).
     large_graph_nodes: int = 20_000
-    #: Use a networkx dispatch backend (graphblas) for PageRank and eigenvector when it is
-    #: installed and the graph has at least this many nodes (conversion costs more below).
-    backend_min_nodes: int = 5_000
+    #: From this many nodes up, run PageRank, eigenvector, Louvain, modularity and bridges on
+    #: aigraph's networkx dispatch backend (:mod:`aigraph.analysis.nxbackend`). networkx's
+    #: own Louvain and eigenvector iteration take tenths of a second at a thousand nodes and
+    #: minutes at 100k; below this size they take hundredths, and small graphs (the seeds')
+    #: keep networkx's reference Louvain partition.
+    backend_min_nodes: int = 1_000
     #: Decimal places of every score written to files and RDF (byte-stable output).
     precision: int = 8
     #: Community members and places listed per community in the report.

@@ -15,10 +15,11 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from ..errors import ExportError, RDFFormatError, StoreError, UnknownFormatError
 from .model import GraphView, build_view
@@ -101,9 +102,10 @@ def load_source(path: str | Path) -> Graph | Dataset:
     raise StoreError(f"{path}: no such store or RDF file")
 
 
-def union_graph(source: object) -> Graph:
+def union_graph(source: object, predicates: Iterable[URIRef] | None = None) -> Graph:
     """The union of all graphs of ``source``: an rdflib Dataset/Graph or a store with
-    ``construct_union()``."""
+    ``construct_union()``; from a store, only the triples of ``predicates`` when given (an
+    rdflib source is returned whole: it is already in memory)."""
     if isinstance(source, Dataset):
         out = Graph()
         for prefix, ns in source.namespaces():
@@ -115,7 +117,7 @@ def union_graph(source: object) -> Graph:
     construct = getattr(source, "construct_union", None)
     if construct is None:
         raise ExportError(f"cannot read a graph from {type(source).__name__}")
-    return construct()
+    return construct() if predicates is None else construct(predicates=predicates)
 
 
 @dataclass(frozen=True)

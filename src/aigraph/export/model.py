@@ -172,6 +172,25 @@ def _int(lit: object) -> int | None:
     return int(num)
 
 
+def view_predicates() -> frozenset[URIRef]:
+    """Every predicate :func:`build_view` reads: a store gives the explorer only these triples.
+
+    Mentions, Web Annotation targets and provenance are most of a large graph and the view
+    does not read them; converting them to rdflib was most of the explorer's time.
+    """
+    return frozenset(
+        {
+            RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.exactMatch, SDO.headline,
+            AIG.fileName, AIG.sourceFile, AIG.mentionedIn, AIG.hasEvidence, AIG.article,
+            AIG.quote, AIG.sentence, AIG.startOffset, AIG.endOffset, AIG.rule, AIG.confidence,
+            AIG.head, AIG.relation, AIG.tail, AIG.role, AIG.observedEntity, AIG.metric,
+            AIG.value, AIG.unit, AIG.year, AIG.bound, AIG.communityIndex, AIG.inCommunity,
+            *(AIG[name] for name in CENTRALITIES),
+            *RELATION_IRIS,
+        }
+    )  # fmt: skip
+
+
 def entity_types(graph: Graph) -> dict[URIRef, str]:
     """Every entity IRI of ``graph`` with its type name (the first in contract order if several)."""
     found: dict[URIRef, str] = {}
