@@ -18,7 +18,7 @@ from rdflib.namespace import SKOS
 import aigraph.explorer as explorer
 from aigraph.errors import ExportError
 from aigraph.export import export_graph, union_graph
-from aigraph.export.model import build_view, view_predicates
+from aigraph.export.model import build_view, view_patterns
 from aigraph.export.synthetic import synthetic_graph
 from aigraph.iris import entity_iri
 from aigraph.store import memory_store
@@ -216,7 +216,7 @@ def test_html_export_and_store_like_source(mini: Dataset, tmp_path: Path) -> Non
     assert result.format == "html" and result.paths[0].exists()
 
     class StoreLike:
-        def construct_union(self, predicates=None) -> Graph:
+        def construct_union(self, patterns=None) -> Graph:
             return union_graph(mini)
 
     explorer.write_explorer(StoreLike(), tmp_path / "store.html")
@@ -227,14 +227,14 @@ def test_html_export_and_store_like_source(mini: Dataset, tmp_path: Path) -> Non
 
 
 def test_a_store_gives_the_view_only_what_it_reads(mini: Dataset) -> None:
-    """The explorer reads a store's triples of view_predicates() only: same view as all."""
+    """The explorer reads a store's triples matching view_patterns() only: same view as all."""
     store = memory_store()
     store.load_quads(
         (s, p, o, getattr(g, "identifier", g) or URIRef("urn:x-test:default"))
         for s, p, o, g in mini.quads((None, None, None, None))
     )
     whole = store.construct_union()
-    restricted = store.construct_union(predicates=view_predicates())
+    restricted = store.construct_union(patterns=view_patterns())
     assert len(restricted) < len(whole)
     assert build_view(restricted) == build_view(whole)
     assert len(build_view(whole).nodes) == 11

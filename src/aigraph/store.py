@@ -313,15 +313,18 @@ class Store:
         """An rdflib ``Dataset`` view of the store; its default graph is the merged graph."""
         return Dataset(store=OxigraphStore(store=self.inner))
 
-    def construct_union(self, predicates: Iterable[URIRef] | None = None) -> Graph:
+    def construct_union(
+        self, patterns: Iterable[tuple[URIRef, URIRef | None]] | None = None
+    ) -> Graph:
         """The merged default graph (every triple of every graph) as an in-memory rdflib Graph;
-        only the triples of ``predicates`` when given."""
+        only the triples matching the ``(predicate, object)`` patterns when given (``None``:
+        any object)."""
         g = Graph()
-        patterns = [None] if predicates is None else sorted(predicates)
-        for p in patterns:
-            for q in self.inner.quads_for_pattern(
-                None, None if p is None else to_ox(p), None, _DEFAULT
-            ):
+        wanted = [(None, None)] if patterns is None else sorted(set(patterns), key=str)
+        for p, o in wanted:
+            p_ox = None if p is None else to_ox(p)
+            o_ox = None if o is None else to_ox(o)
+            for q in self.inner.quads_for_pattern(None, p_ox, o_ox, _DEFAULT):
                 g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         return g
 

@@ -43,7 +43,7 @@ from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
 
 from ..errors import ExportError
-from ..export.model import CENTRALITIES, GraphView, build_view, view_predicates
+from ..export.model import CENTRALITIES, GraphView, build_view, view_patterns
 from ..export.writers import DEFAULT_STYLE, TYPE_STYLES
 from ..fsutil import atomic_write_text
 from ..records import ENTITY_TYPES, RELATION_TYPES
@@ -320,7 +320,7 @@ def write_explorer(
     """
     from ..export import union_graph
 
-    view = build_view(union_graph(graph_or_store, predicates=view_predicates()))
+    view = build_view(union_graph(graph_or_store, patterns=view_patterns()))
     return write_view_explorer(
         view, path, size_by=size_by, title=title or Path(path).stem, seed=seed
     )

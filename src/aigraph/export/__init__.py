@@ -102,10 +102,12 @@ def load_source(path: str | Path) -> Graph | Dataset:
     raise StoreError(f"{path}: no such store or RDF file")
 
 
-def union_graph(source: object, predicates: Iterable[URIRef] | None = None) -> Graph:
+def union_graph(
+    source: object, patterns: Iterable[tuple[URIRef, URIRef | None]] | None = None
+) -> Graph:
     """The union of all graphs of ``source``: an rdflib Dataset/Graph or a store with
-    ``construct_union()``; from a store, only the triples of ``predicates`` when given (an
-    rdflib source is returned whole: it is already in memory)."""
+    ``construct_union()``; from a store, only the triples matching ``(predicate, object)``
+    ``patterns`` when given (an rdflib source is returned whole: it is already in memory)."""
     if isinstance(source, Dataset):
         out = Graph()
         for prefix, ns in source.namespaces():
@@ -117,7 +119,7 @@ def union_graph(source: object, predicates: Iterable[URIRef] | None = None) -> G
     construct = getattr(source, "construct_union", None)
     if construct is None:
         raise ExportError(f"cannot read a graph from {type(source).__name__}")
-    return construct() if predicates is None else construct(predicates=predicates)
+    return construct() if patterns is None else construct(patterns=patterns)
 
 
 @dataclass(frozen=True)

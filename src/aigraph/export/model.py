@@ -172,23 +172,27 @@ def _int(lit: object) -> int | None:
     return int(num)
 
 
-def view_predicates() -> frozenset[URIRef]:
-    """Every predicate :func:`build_view` reads: a store gives the explorer only these triples.
+def view_patterns() -> tuple[tuple[URIRef, URIRef | None], ...]:
+    """The ``(predicate, object)`` patterns :func:`build_view` reads (``None``: any object).
 
-    Mentions, Web Annotation targets and provenance are most of a large graph and the view
-    does not read them; converting them to rdflib was most of the explorer's time.
+    A store gives the explorer only these triples. Mentions, Web Annotation targets,
+    provenance and the types of evidence and mention nodes are most of a large graph and the
+    view reads none of them; converting them to rdflib was most of the explorer's time.
     """
-    return frozenset(
-        {
-            RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.exactMatch, SDO.headline,
-            AIG.fileName, AIG.sourceFile, AIG.mentionedIn, AIG.hasEvidence, AIG.article,
-            AIG.quote, AIG.sentence, AIG.startOffset, AIG.endOffset, AIG.rule, AIG.confidence,
-            AIG.head, AIG.relation, AIG.tail, AIG.role, AIG.observedEntity, AIG.metric,
-            AIG.value, AIG.unit, AIG.year, AIG.bound, AIG.communityIndex, AIG.inCommunity,
-            *(AIG[name] for name in CENTRALITIES),
-            *RELATION_IRIS,
-        }
+    predicates = (
+        RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.exactMatch, SDO.headline,
+        AIG.fileName, AIG.sourceFile, AIG.mentionedIn, AIG.hasEvidence, AIG.article,
+        AIG.quote, AIG.sentence, AIG.startOffset, AIG.endOffset, AIG.rule, AIG.confidence,
+        AIG.head, AIG.relation, AIG.tail, AIG.role, AIG.observedEntity, AIG.metric,
+        AIG.value, AIG.unit, AIG.year, AIG.bound, AIG.communityIndex, AIG.inCommunity,
+        *(AIG[name] for name in CENTRALITIES),
+        *RELATION_IRIS,
     )  # fmt: skip
+    types = (*ENTITY_CLASS_IRIS, AIG.Article, AIG.RelationStatement)
+    return (
+        *((RDF.type, cls) for cls in sorted(types)),
+        *((p, None) for p in sorted(set(predicates))),
+    )
 
 
 def entity_types(graph: Graph) -> dict[URIRef, str]:
