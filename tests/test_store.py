@@ -103,6 +103,41 @@ def test_a_changed_file_replaces_its_old_graph(mini_extractions) -> None:
     assert [x.sha256 for x in store.articles()] == ["f" * 64]
 
 
+def _batched(extractions, bulk_write_quads: int | None = None, monkeypatch=None) -> object:
+    if bulk_write_quads is not None:
+        monkeypatch.setattr("aigraph.store.BULK_WRITE_QUADS", bulk_write_quads)
+    store = memory_store()
+    with store.batch():
+        for ext in extractions:
+            store.replace_article(ext)
+    return store
+
+
+@pytest.mark.parametrize("bulk_write_quads", [10**9, 1], ids=["one-flush", "flush-each"])
+def test_a_batch_gives_the_same_dataset_as_one_write_per_article(
+    mini_extractions, monkeypatch, bulk_write_quads: int
+) -> None:
+    batched = _batched(mini_extractions, bulk_write_quads, monkeypatch)
+    single = _built(None, mini_extractions)
+    assert nquads_text(batched.quads()) == nquads_text(single.quads())
+    assert isomorphic(batched.construct_union(), single.construct_union())
+
+
+def test_a_batch_keeps_only_the_last_version_of_a_file(mini_extractions, monkeypatch) -> None:
+    from dataclasses import replace
+
+    a, b = mini_extractions
+    edited = replace(a, article=replace(a.article, sha256="f" * 64, title="新标题"))
+    # both versions of a.txt in one batch, the first still in the write buffer
+    store = _batched([a, b, edited], 10**9, monkeypatch)
+    expected = _built(None, [b, edited])
+    assert sorted(x.sha256 for x in store.articles()) == sorted(
+        x.sha256 for x in expected.articles()
+    )
+    assert nquads_text(store.quads()) == nquads_text(expected.quads())
+    assert isomorphic(store.construct_union(), expected.construct_union())
+
+
 def test_union_counts_each_triple_once(mini_extractions) -> None:
     store = _built(None, mini_extractions)
     # Hefei is typed in both article graphs and in the entities graph: still one row.
