@@ -123,13 +123,15 @@ def decimal_literal(value: float) -> Literal:
     >>> str(decimal_literal(1060.0)), str(decimal_literal(0.8)), str(decimal_literal(1e-5))
     ('1060', '0.8', '0.00001')
     """
+    return Literal(_decimal_text(value), datatype=XSD.decimal)
+
+
+def _decimal_text(value: float) -> str:
     # repr() of a float is the shortest string that round-trips: stable across runs.
     number = Decimal(repr(float(value)))
     if number == number.to_integral_value():
-        text = str(int(number))
-    else:
-        text = format(number.normalize(), "f")
-    return Literal(text, datatype=XSD.decimal)
+        return str(int(number))
+    return format(number.normalize(), "f")
 
 
 def run_iri(settings: Settings | None = None) -> URIRef:
@@ -164,7 +166,7 @@ def _integer(value: int) -> ox.Literal:
 
 
 def _decimal(value: float) -> ox.Literal:
-    return ox.Literal(str(decimal_literal(value)), datatype=_XSD.decimal)
+    return ox.Literal(_decimal_text(value), datatype=_XSD.decimal)
 
 
 def _node(iri: str) -> ox.NamedNode:

@@ -62,8 +62,23 @@ _TYPE = to_ox(RDF.type)
 _CANONICAL_NAME = to_ox(AIG.canonicalName)
 _SOURCE_FILE = to_ox(AIG.sourceFile)
 _DESCRIPTION_PREDICATES = tuple(to_ox(p) for p in DESCRIPTION_PREDICATES)
-_AIG_NS = str(AIG)
 _ENTITY_CLASSES = frozenset(to_ox(c) for c in ENTITY_CLASSES)
+
+
+def _names_entity(predicate: object, obj: object) -> bool:
+    """Does a triple with this predicate and object make its subject an entity?"""
+    return predicate == _CANONICAL_NAME or (predicate == _TYPE and obj in _ENTITY_CLASSES)
+
+
+def _named_and_merged(triples: Iterable[tuple], graph: ox.NamedNode) -> list[ox.Quad]:
+    """The quads of ``triples`` in ``graph`` and their copies in the merged default graph."""
+    triples = list(triples)
+    # built from the terms, not from the named quads: reading a Quad's terms back copies them
+    # (and a Quad with DefaultGraph() given costs 1.8x one without a graph)
+    return [ox.Quad(s, p, o, graph) for s, p, o in triples] + [
+        ox.Quad(s, p, o) for s, p, o in triples
+    ]
+
 
 #: Writes of at least this many quads go through Oxigraph's bulk loader (about 3x faster
 #: than a write transaction, measured on 60 synthetic articles, 573k quads), and a
@@ -224,7 +239,7 @@ class Store:
     # The merged default graph: add with every named-graph write, remove a triple only when
     # no named graph holds it any more.
     def _add(self, quads: list[ox.Quad]) -> None:
-        merged = [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads]
+        merged = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
         self._write(quads + merged)
 
     def _write(self, quads: list[ox.Quad]) -> None:
@@ -338,7 +353,7 @@ class Store:
             q.subject
             for p in (_CANONICAL_NAME, _TYPE)
             for q in self.inner.quads_for_pattern(None, p, None, graph)
-            if p != _TYPE or q.object in _ENTITY_CLASSES
+            if _names_entity(p, q.object)
         }
 
     def _recompute_entities(self, entities: Iterable[ox.NamedNode]) -> None:
@@ -398,22 +413,17 @@ class Store:
             # contains_named_graph, not a scan of named_graphs(): that made a build quadratic
             if self.inner.contains_named_graph(graph):
                 touched |= self._drop_graph(graph)
-        touched |= {
-            s
-            for s, p, o in triples
-            if p == _CANONICAL_NAME or (p == _TYPE and o in _ENTITY_CLASSES)
-        }
+        touched |= {s for s, p, o in triples if _names_entity(p, o)}
+        quads = _named_and_merged(triples, name)
         if self._pending is not None:
-            self._buffer.extend(ox.Quad(s, p, o, name) for s, p, o in triples)
-            # the merged default graph's copies (a Quad with DefaultGraph() given costs 1.8x)
-            self._buffer.extend(ox.Quad(s, p, o) for s, p, o in triples)
+            self._buffer.extend(quads)
             self._buffered_graphs.add(name)
             self._buffered_sources.add(source)
             if len(self._buffer) >= BULK_WRITE_QUADS:
                 self._flush()
         else:
             self.inner.add_graph(name)
-            self._add([ox.Quad(s, p, o, name) for s, p, o in triples])
+            self._write(quads)
         self._touch(touched)
         return True
 
