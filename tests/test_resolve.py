@@ -134,6 +134,34 @@ def test_traditional_and_simplified_files_resolve_to_one_key(tmp_path: Path) -> 
     assert a.article.original[ref.original_start : ref.original_end] == "廣州市雲從信息科技有限公司"
 
 
+def test_city_glued_to_a_listed_zone_is_the_zone(nlp) -> None:
+    # 成都天府新区 is 天府新区 (listed as 四川天府新区) with its city in front
+    ex = _extract("四川天府新区加快发展。成都天府新区引进一批人工智能企业。")
+    park = _only(ex, "Park")
+    assert park.name == "四川天府新区"
+    assert "成都天府新区" in park.aliases
+
+
+def test_city_prefixes_of_two_kinds_of_zone_do_not_merge(nlp) -> None:
+    # without its city, 合肥高新区 is only 高新区: a kind of zone, never a shared form
+    ex = _extract("合肥高新区与西安高新区签署合作协议。")
+    assert len(_of_type(ex, "Park")) == 2
+
+
+def test_simplified_names_keep_characters_t2s_would_rewrite(tmp_path: Path) -> None:
+    """昇 is Simplified too (昇腾): shown as written, keyed like the Traditional spelling."""
+    simp = tmp_path / "simp.txt"
+    trad = tmp_path / "trad.txt"
+    simp.write_text("华为与深圳大学共建昇腾人工智能生态创新中心。", encoding="utf-8")
+    trad.write_bytes("華為與深圳大學共建昇騰人工智能生態創新中心。".encode("big5"))
+    a, b = (extract_article(read_article(p)) for p in (simp, trad))
+    platform = _only(a, "Platform")
+    assert platform.name == "昇腾人工智能生态创新中心"
+    assert platform.key == "Platform:升腾人工智能生态创新中心"
+    assert _only(b, "Platform").key == platform.key
+    assert display_name("成效显著") == "成效显著"
+
+
 def test_generic_mentions_never_become_entities(nlp) -> None:
     ex = _extract("园区聚集了该企业等一批龙头企业。园区建成一批创新平台和多个产业园。")
     assert ex.entities == ()

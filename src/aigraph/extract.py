@@ -31,6 +31,7 @@ def find_mentions(article: Article, nlp: Language | None = None) -> list[Mention
     nlp = nlp or get_nlp()
     doc = nlp.make_doc(article.body)
     doc.user_data["aigraph_text"] = article.body  # spares the components rebuilding Doc.text
+    doc.user_data["aigraph_mentions_only"] = True  # no doc.spans: nothing here reads them
     # the selector gives each mention its sentence index (None across a sentence boundary)
     doc.user_data["aigraph_sentences"] = (
         [s.start for s in article.sentences],

@@ -78,6 +78,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "科技园": "Park",
     "软件园": "Park",
     "创业园": "Park",
+    "生态园": "Park",
     "开发区": "Park",
     "高新区": "Park",
     "经开区": "Park",
@@ -1290,6 +1291,8 @@ def mention_selector_component(doc: Doc) -> Doc:
     """Resolve overlapping candidates into ``doc._.mentions`` and ``doc.spans["aigraph"]``.
 
     Names inside a kept name (a city in a park's name) are kept too, as separate mentions.
+    A caller that reads only ``doc._.mentions`` sets ``doc.user_data["aigraph_mentions_only"]``
+    and the spans are not built.
     """
     cands = _candidates(doc)
     text = TokenIndex.of(doc).text
@@ -1308,17 +1311,15 @@ def mention_selector_component(doc: Doc) -> Doc:
             if idx >= 0 and c.end <= bounds[1][idx]:
                 sentence = idx
         mentions.append(
-            Mention(
-                text=text[c.start : c.end],
-                label=c.label,
-                start=c.start,
-                end=c.end,
-                rule=c.rule,
-                canonical=c.canonical,
-                sentence=sentence,
+            Mention.found(
+                text[c.start : c.end], c.label, c.start, c.end, c.rule, c.canonical, sentence
             )
         )
     doc._.mentions = mentions
+    if doc.user_data.get("aigraph_mentions_only"):
+        # the extraction path reads ``doc._.mentions`` only; a Span per mention is a tenth of
+        # this component's time
+        return doc
     index = TokenIndex.of(doc)
     spans = []
     for c in chosen:

@@ -126,6 +126,35 @@ class Mention:
     #: Index of the sentence (``Article.sentences``) the mention is in.
     sentence: int | None = None
 
+    @classmethod
+    def found(
+        cls,
+        text: str,
+        label: str,
+        start: int,
+        end: int,
+        rule: str,
+        canonical: str | None,
+        sentence: int | None,
+    ) -> Mention:
+        """A new mention, not yet resolved (``key`` is ``None``), built as :meth:`with_key` is.
+
+        The recogniser makes one per name, hundreds an article; the generated ``__init__`` of
+        a frozen dataclass would set each field through ``object.__setattr__``.
+        """
+        new = object.__new__(cls)
+        new.__dict__.update(
+            text=text,
+            label=label,
+            start=start,
+            end=end,
+            rule=rule,
+            canonical=canonical,
+            key=None,
+            sentence=sentence,
+        )
+        return new
+
     def with_key(self, key: str) -> Mention:
         """This mention with its entity's key filled in.
 

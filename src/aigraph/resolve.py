@@ -24,13 +24,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .gazetteers import load_gazetteer
+from .ingest import looks_traditional, to_simplified
 from .ingest import normalise_name as _normalise_name
-from .ingest import to_simplified
 from .records import Article, Entity, Mention, MentionRef
 
 #: Resolution compares the same few hundred forms many times over: remember them.
@@ -177,6 +177,12 @@ def park_keys(name: str, article_parks: Sequence[str] = ()) -> list[str]:
                     if short not in out:
                         out.append(short)
                     break
+    # ``成都天府新区`` = ``天府新区``: a city's name glued to the front of a park's own name.
+    # (What is left must still be a proper name: 合肥高新区 without 合肥 is only 高新区, a
+    # kind of park, and the generic filter below drops it.)
+    city = _leading_place(flat, _city_names())
+    if city and len(flat) - len(city) >= 4 and flat[len(city) :] not in out:
+        out.append(flat[len(city) :])
     parents = sorted({p for p in article_parks if p and p != name}, key=len, reverse=True)
     for parent in parents:
         if flat.startswith(parent) and len(flat) - len(parent) >= 4:
@@ -413,7 +419,12 @@ def resolve_article(
     doc, original_span = article.doc, article.original_span
     for members in groups.values():
         label = mentions[members[0]].label
-        surface = Counter(display_name(mentions[i].text) for i in members)
+        # how often each surface form is used (a plain dict: a Counter per entity cost more
+        # than the counting)
+        surface: dict[str, int] = {}
+        for i in members:
+            shown = display_name(mentions[i].text)
+            surface[shown] = surface.get(shown, 0) + 1
         all_forms: set[str] = set()
         seen: set[int] = set()
         for i in members:
@@ -445,7 +456,9 @@ def resolve_article(
             if mentions[i].rule == "aigraph.resolve.definition.v1" or i in alternatives
         }
         key_name = entry.name if entry else _key_name(label, surface, all_forms, defined)
-        key = f"{label}:{key_name}"
+        # the key is script-independent (Simplified), so the IRI is the same whichever script
+        # an article wrote the name in
+        key = f"{label}:{to_simplified(key_name)}"
         known = set()
         if entry:
             known = {display_name(a) for a in entry.aliases if len(a) >= 2}
@@ -505,7 +518,7 @@ def _agency_forms_normalised(norm: str, province: str | None, city: str | None) 
     return tuple(normalise_name(f) for f in agency_forms(norm, province, city))
 
 
-def _derived_full_forms(label: str, forms: set[str], surface: Counter[str]) -> set[str]:
+def _derived_full_forms(label: str, forms: set[str], surface: Mapping[str, int]) -> set[str]:
     """Full forms worth listing as aliases although the text did not spell them out."""
     if label != "Agency":
         return set()
@@ -514,7 +527,7 @@ def _derived_full_forms(label: str, forms: set[str], surface: Counter[str]) -> s
 
 
 def _key_name(
-    label: str, surface: Counter[str], forms: set[str], defined: set[str] = frozenset()
+    label: str, surface: Mapping[str, int], forms: set[str], defined: set[str] = frozenset()
 ) -> str:
     """The name an entity's key is minted from: its most used proper form (firms: the core).
 
@@ -590,8 +603,14 @@ def display_name(text: str) -> str:
 
     >>> display_name(" IT+BT融合創新中心 ")
     'IT+BT融合创新中心'
+    >>> display_name("昇腾人工智能生态创新中心")
+    '昇腾人工智能生态创新中心'
     """
-    text = to_simplified(unicodedata.normalize("NFKC", text or ""))
+    text = unicodedata.normalize("NFKC", text or "")
+    # Only a name written in Traditional script is converted: t2s would also rewrite
+    # characters Simplified text uses (昇腾 would become 升腾, 显著 显着).
+    if looks_traditional(text):
+        text = to_simplified(text)
     return "".join(ch for ch in text if ch not in _DISPLAY_DROP)
 
 
