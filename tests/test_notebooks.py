@@ -43,7 +43,12 @@ def test_committed_notebook_has_no_outputs(name):
     assert "widgets" not in raw.get("metadata", {}), f"{name} carries widget state"
 
 
-def _run(name: str) -> nbformat.NotebookNode:
+def _run(name: str, scratch: Path) -> nbformat.NotebookNode:
+    """Run a notebook; its kernel makes its temporary folders under ``scratch``.
+
+    (The notebooks keep their work in ``tempfile.mkdtemp()``, so a researcher can look at it
+    afterwards; a test run must not leave one behind in the system's temporary folder.)
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -56,7 +61,9 @@ def _run(name: str) -> nbformat.NotebookNode:
         allow_errors=False,
     )
     try:
-        client.execute()
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("TMPDIR", str(scratch))  # the kernel process inherits it
+            client.execute()
     except CellExecutionError as exc:  # show the cell's traceback, not nbclient's
         pytest.fail(f"{name} failed:\n{exc}")
     return book
@@ -94,9 +101,10 @@ def _has_image(book: nbformat.NotebookNode) -> int:
 
 
 @pytest.mark.slow
-def test_walkthrough_runs_top_to_bottom():
-    book = _run("walkthrough.ipynb")
+def test_walkthrough_runs_top_to_bottom(tmp_path):
+    book = _run("walkthrough.ipynb", tmp_path)
     assert _errors(book) == []
+    assert list(tmp_path.glob("aigraph-notebook-*")), "its work stays in the test's folder"
     text = _text(book)
     # The build summary, a saved question's answer and the park's metrics all reached the page.
     assert "articles read" in text
@@ -113,9 +121,10 @@ def test_walkthrough_runs_top_to_bottom():
 
 
 @pytest.mark.slow
-def test_evaluate_runs_and_scores():
-    book = _run("evaluate.ipynb")
+def test_evaluate_runs_and_scores(tmp_path):
+    book = _run("evaluate.ipynb", tmp_path)
     assert _errors(book) == []
+    assert list(tmp_path.glob("aigraph-notebook-*")), "its work stays in the test's folder"
     text = _text(book)
     assert "ENTITIES" in text and "RELATIONS" in text and "FACTS" in text
     assert "| entity: " in text, "the per-type table"
