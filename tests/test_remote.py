@@ -95,7 +95,7 @@ def test_cli_push_and_remote_query(mini):
             app, ["push", "--endpoint", server.store_url, "--store", str(MINI)]
         )
         assert out.exit_code == 0, out.output
-        assert "pushed 3 graphs" in out.output
+        assert "pushed 4 graphs" in out.output  # two articles, entities, places
         out = CliRunner().invoke(
             app, ["query", "city_cooperation", "--endpoint", server.query_url, "--format", "csv"]
         )

@@ -51,12 +51,48 @@ def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
         open_store(tmp_path, create=True)
 
 
+def _mapped(quads) -> list[tuple]:
+    """The quads the mapping gives (the store's derived places graph left out)."""
+    return [q for q in quads if q[3] != iris.places_graph_iri()]
+
+
+def _places(store) -> set[tuple[str, str]]:
+    """(thing, province) pairs of the store's places graph, as canonical names."""
+    rows = store.query(
+        PREFIXES
+        + """SELECT ?t ?p WHERE { GRAPH <https://w3id.org/aigraph/graph/places> {
+                ?thing aig:inProvince ?province }
+              ?thing aig:canonicalName ?t . ?province aig:canonicalName ?p }"""
+    )
+    return {(str(r[0]), str(r[1])) for r in rows}
+
+
 def test_store_holds_exactly_the_mapping_and_persists(tmp_path: Path, mini_extractions) -> None:
     with _built(tmp_path / "s", mini_extractions) as store:
-        assert nquads_text(store.quads()) == nquads_text(mini_quads())
+        assert nquads_text(_mapped(store.quads())) == nquads_text(mini_quads())
     with open_store(tmp_path / "s", read_only=True) as again:
         assert [a.doc for a in again.articles()] == ["mini_a.txt", "mini_b.txt"]
-        assert nquads_text(again.quads()) == nquads_text(mini_quads())
+        assert nquads_text(_mapped(again.quads())) == nquads_text(mini_quads())
+
+
+def test_places_follow_the_containment_chains_and_the_removals(mini_extractions) -> None:
+    store = _built(None, mini_extractions)
+    both = _places(store)
+    # every thing a chain of locatedIn / headquarteredIn / partOf puts in a province, and
+    # only those: the same pairs a property path finds
+    chains = store.query(
+        PREFIXES
+        + """SELECT DISTINCT ?t ?p WHERE {
+                ?thing (aig:locatedIn|aig:headquarteredIn|aig:partOf)+ ?province .
+                ?province a aig:Province . FILTER (?thing != ?province)
+                ?thing aig:canonicalName ?t . ?province aig:canonicalName ?p }"""
+    )
+    assert both == {(str(r[0]), str(r[1])) for r in chains}
+    assert both, "the mini articles place things in provinces"
+    store.remove_article("mini_b.txt")
+    assert _places(store) == _places(_built(None, mini_extractions[:1]))
+    store.remove_article("mini_a.txt")
+    assert _places(store) == set()
 
 
 def test_building_in_another_order_gives_the_same_dataset(mini_extractions) -> None:
@@ -266,7 +302,7 @@ def test_write_analysis_replaces_the_analysis_graph(mini_extractions) -> None:
     values = [int(r[0]) for r in store.query(PREFIXES + "SELECT ?d WHERE { ?p aig:degree ?d }")]
     assert values == [7]
     assert nquads_text(
-        q for q in store.quads() if q[3] != iris.analysis_graph_iri()
+        q for q in _mapped(store.quads()) if q[3] != iris.analysis_graph_iri()
     ) == nquads_text(mini_quads())
 
 

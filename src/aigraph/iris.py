@@ -47,6 +47,11 @@ def entities_graph_iri(base: str = BASE_IRI) -> URIRef:
     return URIRef(f"{base}graph/entities")
 
 
+def places_graph_iri(base: str = BASE_IRI) -> URIRef:
+    """Named graph holding derived places (``aig:inProvince``), recomputed after every change."""
+    return URIRef(f"{base}graph/places")
+
+
 def analysis_graph_iri(base: str = BASE_IRI) -> URIRef:
     """Named graph holding network-analysis results."""
     return URIRef(f"{base}graph/analysis")

@@ -1,8 +1,9 @@
 """The persistent embedded store: Oxigraph on disk, one named graph per article.
 
 Layout (``docs/graph-model.md``): ``graph/article/{sha16}`` per article, ``graph/entities``
-(merged entity descriptions, recomputed for the entities an added or removed article touches)
-and ``graph/analysis``. Queries run over the union of all graphs.
+(merged entity descriptions, recomputed for the entities an added or removed article touches),
+``graph/places`` (derived ``aig:inProvince``, recomputed after every change) and
+``graph/analysis``. Queries run over the union of all graphs.
 
 The store's default graph is kept equal to the *merge* (set union) of all named graphs, and
 queries run over it. Oxigraph's own union default graph is a bag: a type triple stated by two
@@ -63,6 +64,20 @@ _CANONICAL_NAME = to_ox(AIG.canonicalName)
 _SOURCE_FILE = to_ox(AIG.sourceFile)
 _DESCRIPTION_PREDICATES = tuple(to_ox(p) for p in DESCRIPTION_PREDICATES)
 _ENTITY_CLASSES = frozenset(to_ox(c) for c in ENTITY_CLASSES)
+
+
+_IN_PROVINCE = to_ox(AIG.inProvince)
+
+#: Every (thing, province) a chain of containment relations joins, over the merged default
+#: graph (the derived triples are not containment relations, so they never feed themselves).
+_PLACES_QUERY = """
+PREFIX aig: <https://w3id.org/aigraph/ontology#>
+SELECT DISTINCT ?thing ?province WHERE {
+  ?thing (aig:locatedIn|aig:headquarteredIn|aig:partOf)+ ?province .
+  ?province a aig:Province .
+  FILTER (?thing != ?province)
+}
+"""
 
 
 def _names_entity(predicate: object, obj: object) -> bool:
@@ -162,6 +177,7 @@ class Store:
         self._base = self.settings.base_iri
         self._entities_graph = ox.NamedNode(iris.entities_graph_iri(base=self._base))
         self._analysis_graph = ox.NamedNode(iris.analysis_graph_iri(base=self._base))
+        self._places_graph = ox.NamedNode(iris.places_graph_iri(base=self._base))
         self._article_graph_prefix = f"{self._base}graph/article/"
         #: Entities whose descriptions wait for the end of a :meth:`batch`.
         self._pending: set[ox.NamedNode] | None = None
@@ -193,12 +209,16 @@ class Store:
                 self._flush()
                 pending, self._pending = self._pending, None
                 self._recompute_entities(pending or ())
+                # always, even when nothing changed: a store written before the places graph
+                # existed gets it on its next build (0.15 s at a million triples)
+                self.recompute_places()
 
     def _touch(self, entities: set[ox.NamedNode]) -> None:
         if self._pending is not None:
             self._pending |= entities
         else:
             self._recompute_entities(entities)
+            self.recompute_places()
 
     # context manager ---------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -373,6 +393,37 @@ class Store:
         # one removal and one insertion for all of them: each Oxigraph write is a transaction
         self._remove(old)
         self._add(new)
+
+    def recompute_places(self) -> int:
+        """Rebuild the places graph: ``?thing aig:inProvince ?province`` for every thing a
+        chain of ``locatedIn``, ``headquarteredIn`` and ``partOf`` relations puts in a province.
+
+        Derived from the whole graph (one article can move many things: a park's city
+        places every firm located in the park), after every change; the cross-province
+        question reads it instead of following the chains for every cooperating pair (5x
+        faster at a million triples). Returns the number of derived triples.
+
+        Examples
+        --------
+        >>> from rdflib import RDF, URIRef
+        >>> from aigraph.vocab import AIG
+        >>> st = memory_store()
+        >>> firm, city, prov = (URIRef(f"urn:{n}") for n in ("firm", "city", "prov"))
+        >>> st.load_quads([(firm, AIG.locatedIn, city, URIRef("urn:g")),
+        ...                (city, AIG.locatedIn, prov, URIRef("urn:g")),
+        ...                (prov, RDF.type, AIG.Province, URIRef("urn:g"))])
+        >>> st.recompute_places()
+        2
+        """
+        found = [
+            ox.Quad(row["thing"], _IN_PROVINCE, row["province"], self._places_graph)
+            for row in self.inner.query(_PLACES_QUERY)
+        ]
+        self._remove_graph(self._places_graph)
+        if found:
+            self.inner.add_graph(self._places_graph)
+            self._add(found)
+        return len(found)
 
     def _drop_graph(self, graph: ox.NamedNode) -> set[ox.NamedNode]:
         touched = self._entity_subjects(graph)

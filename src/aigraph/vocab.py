@@ -94,6 +94,9 @@ class AIG(DefinedNamespace):
     year: URIRef
     bound: URIRef
 
+    # derived after every build (graph/places)
+    inProvince: URIRef
+
     # analysis results
     projection: URIRef
     algorithm: URIRef

@@ -16,6 +16,8 @@ from rdflib.namespace import PROV, SKOS
 
 from aigraph import iris
 from aigraph.fsutil import atomic_write_text
+from aigraph.publish import trig_text
+from aigraph.store import memory_store
 from aigraph.vocab import AIG, AIGM, OA, SDO
 
 OUT = Path(__file__).with_name("mini.trig")
@@ -281,8 +283,17 @@ def main() -> None:
             g.add((m, AIG.surfaceForm, Literal(name, lang="zh")))
             g.add((m, AIG.startOffset, Literal(start)))
             g.add((m, AIG.endOffset, Literal(start + len(name))))
-    text = ds.serialize(format="trig")
-    atomic_write_text(OUT, text)
+    # the places graph, derived as a build derives it (aigraph.store.Store.recompute_places);
+    # written by aigraph's canonical TriG writer (rdflib's order of graphs varies by run)
+    quads = [
+        (s, p, o, g.identifier if hasattr(g, "identifier") else g)
+        for s, p, o, g in ds.quads((None, None, None, None))
+    ]
+    store = memory_store()
+    store.load_quads(quads)
+    store.recompute_places()
+    quads += [q for q in store.quads() if q[3] == iris.places_graph_iri()]
+    atomic_write_text(OUT, trig_text(quads))
 
 
 if __name__ == "__main__":
