@@ -238,3 +238,64 @@ def test_a_store_gives_the_view_only_what_it_reads(mini: Dataset) -> None:
     assert len(restricted) < len(whole)
     assert build_view(restricted) == build_view(whole)
     assert len(build_view(whole).nodes) == 11
+
+
+def _mini_store(mini: Dataset):
+    store = memory_store()
+    store.load_quads(
+        (s, p, o, getattr(g, "identifier", g) or URIRef("urn:x-test:default"))
+        for s, p, o, g in mini.quads((None, None, None, None))
+    )
+    return store
+
+
+def _page_data(path: Path) -> dict:
+    return json.loads(parse_page(path.read_text(encoding="utf-8")).scripts[0][1])
+
+
+def test_a_large_graph_shows_its_most_central_entities(mini: Dataset, tmp_path: Path) -> None:
+    """Above max_nodes the whole-graph page keeps the most connected entities and says so;
+    from a store it reads only what those need, and shows what the full graph would."""
+    store = _mini_store(mini)
+    explorer.write_explorer(store, tmp_path / "capped.html", max_nodes=4)
+    data = _page_data(tmp_path / "capped.html")
+    assert len(data["nodes"]) == 4
+    page = (tmp_path / "capped.html").read_text(encoding="utf-8")
+    assert "showing the 4 most central of 11 entities" in page
+
+    # the fixture carries the analysis: the four highest PageRanks
+    whole = store.construct_union()
+    rank = {str(s): float(o) for s, o in whole.subject_objects(AIG.pageRank)}
+    expected = sorted(sorted(rank, key=lambda iri: (-rank[iri], iri))[:4])
+    assert sorted(n["iri"] for n in data["nodes"]) == expected
+
+    # the store's shortcut gives the page the full graph gives for the same entities
+    explorer.write_explorer(whole, tmp_path / "from_graph.html", max_nodes=4)
+    assert _page_data(tmp_path / "from_graph.html")["nodes"] == data["nodes"]
+    assert _page_data(tmp_path / "from_graph.html")["edges"] == data["edges"]
+
+
+def test_a_graph_within_the_limit_is_shown_whole_without_a_note(mini: Dataset, tmp_path) -> None:
+    explorer.write_explorer(_mini_store(mini), tmp_path / "all.html")
+    assert len(_page_data(tmp_path / "all.html")["nodes"]) == 11
+    assert 'id="note"' not in (tmp_path / "all.html").read_text(encoding="utf-8")
+
+
+def test_quotes_are_cut_with_their_count_kept(mini: Dataset, tmp_path: Path) -> None:
+    """At most max_quotes per statement on the page; the count and the edge width stay."""
+    graph = union_graph(mini)
+    full, cut = build_view(graph), build_view(graph, max_evidence=1)
+    assert [(e.head, e.relation, e.tail) for e in full.edges] == [
+        (e.head, e.relation, e.tail) for e in cut.edges
+    ]
+    shortened = [
+        (a, b) for a, b in zip(full.edges, cut.edges, strict=True) if b.evidence_count is not None
+    ]
+    assert shortened, "the fixture has a statement with two quotes"
+    for whole, shown in shortened:
+        assert len(shown.evidence) == 1 and shown.evidence[0] in whole.evidence
+        assert shown.evidence_count == len(whole.evidence) and shown.weight == whole.weight
+    explorer.write_explorer(_mini_store(mini), tmp_path / "cut.html", max_quotes=1)
+    edges = _page_data(tmp_path / "cut.html")["edges"]
+    assert [e["evidenceCount"] for e in edges if "evidenceCount" in e] == [2]
+    assert all(len(e["evidence"]) <= 1 for e in edges)

@@ -34,6 +34,7 @@ import hashlib
 import json
 import math
 import random
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,6 +42,7 @@ from pathlib import Path
 import networkx as nx
 from jinja2 import Environment, select_autoescape
 from pyvis.network import Network
+from rdflib import RDF, Graph, URIRef
 
 from ..errors import ExportError
 from ..export.model import CENTRALITIES, GraphView, build_view, view_patterns
@@ -50,6 +52,13 @@ from ..records import ENTITY_TYPES, RELATION_TYPES
 
 #: The bundled vis-network (see VENDORED.md); a test checks it against the file's header.
 VIS_NETWORK_VERSION = "10.1.5"
+#: The whole-graph explorer shows at most this many entities, the most central ones (issue
+#: 8's usable size: 5,000 nodes draw in a few seconds; 20,000 did not draw at all). A subgraph
+#: of any other part is one ``aigraph export --format html`` with a selection away.
+EXPLORER_MAX_NODES = 5000
+#: ... and at most this many quotes per statement and per figure, with the full count: a hub
+#: (人工智能) can have thousands, and they made most of a large page's weight.
+EXPLORER_MAX_QUOTES = 20
 #: Node sizes in pixels, smallest and largest.
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
 #: Chinese first, then fonts that carry CJK on Linux, macOS and Windows.
@@ -225,7 +234,8 @@ def _page_data(view: GraphView, net: Network, measure: str, title: str) -> dict[
                 "scores": sorted(scores.items()), "articles": list(node.articles),
                 "observations": [
                     {"metric": o.metric_label, "year": o.year, "value": o.value, "unit": o.unit, "bound": o.bound,
-                     "evidence": _evidence_json(o.evidence)}
+                     "evidence": _evidence_json(o.evidence),
+                     **({"evidenceCount": o.evidence_count} if o.evidence_count is not None else {})}
                     for o in node.observations
                 ],
             }
@@ -237,6 +247,7 @@ def _page_data(view: GraphView, net: Network, measure: str, title: str) -> dict[
                 "id": vis["id"], "from": vis["from"], "to": vis["to"], "relation": edge.relation,
                 "arrows": vis["arrows"], "width": vis["width"], "roles": list(edge.roles),
                 "evidence": _evidence_json(edge.evidence),
+                **({"evidenceCount": edge.evidence_count} if edge.evidence_count is not None else {}),
             }
         )  # fmt: skip
     present_types = sorted({n.type for n in view.nodes}, key=ENTITY_TYPES.index)
@@ -260,9 +271,13 @@ def _page_data(view: GraphView, net: Network, measure: str, title: str) -> dict[
 
 
 def render_explorer(
-    view: GraphView, size_by: str | None = None, title: str | None = None, seed: int = 42
+    view: GraphView,
+    size_by: str | None = None,
+    title: str | None = None,
+    seed: int = 42,
+    note: str | None = None,
 ) -> str:
-    """The explorer page of ``view`` as one HTML string."""
+    """The explorer page of ``view`` as one HTML string (``note``: a line under the title)."""
     net, measure = build_network(view, size_by, seed)
     title = title or "aigraph explorer"
     data = json_for_script(_page_data(view, net, measure, title))
@@ -278,6 +293,7 @@ def render_explorer(
         font_stack=CJK_FONT_STACK,
         node_count=len(view.nodes),
         edge_count=len(view.edges),
+        note=note,
         size_by=measure,
     )
 
@@ -288,11 +304,132 @@ def write_view_explorer(
     size_by: str | None = None,
     title: str | None = None,
     seed: int = 42,
+    note: str | None = None,
 ) -> list[Path]:
     """Write the explorer of an already built view (used by :func:`aigraph.export.export_graph`)."""
     path = Path(path)
-    atomic_write_text(path, render_explorer(view, size_by=size_by, title=title, seed=seed))
+    atomic_write_text(
+        path, render_explorer(view, size_by=size_by, title=title, seed=seed, note=note)
+    )
     return [path]
+
+
+def most_central(entities: Iterable[str], scores: Mapping[str, float], limit: int) -> list[str]:
+    """The ``limit`` entities (IRIs) with the highest score, ties by IRI; all if fewer.
+
+    >>> most_central(["c", "a", "b"], {"a": 0.2, "b": 0.5, "c": 0.2}, 2)
+    ['a', 'b']
+    """
+    ranked = sorted(set(entities), key=lambda iri: (-scores.get(iri, 0.0), iri))
+    return sorted(ranked[:limit])
+
+
+def _store_scores(store: object, entities: set[str]) -> dict[str, float]:
+    """PageRank from the analysis graph, else the number of relation triples at each end."""
+    import pyoxigraph as ox
+
+    from ..export.model import RELATION_IRIS
+    from ..terms import to_ox
+    from ..vocab import AIG
+
+    inner, default = store.inner, ox.DefaultGraph()
+    scores = {
+        q.subject.value: float(q.object.value)
+        for q in inner.quads_for_pattern(None, to_ox(AIG.pageRank), None, default)
+    }
+    if scores:
+        return scores
+    degree: dict[str, float] = {}
+    for predicate in RELATION_IRIS:
+        for q in inner.quads_for_pattern(None, to_ox(predicate), None, default):
+            for end in (q.subject.value, q.object.value):
+                if end in entities:
+                    degree[end] = degree.get(end, 0.0) + 1.0
+    return degree
+
+
+def _graph_scores(graph: Graph, entities: set[str]) -> dict[str, float]:
+    """:func:`_store_scores` of an rdflib graph."""
+    from ..export.model import RELATION_IRIS
+    from ..vocab import AIG
+
+    scores = {str(s): float(o) for s, o in graph.subject_objects(AIG.pageRank)}
+    if scores:
+        return scores
+    degree: dict[str, float] = {}
+    for predicate in RELATION_IRIS:
+        for s, o in graph.subject_objects(predicate):
+            for end in (str(s), str(o)):
+                if end in entities:
+                    degree[end] = degree.get(end, 0.0) + 1.0
+    return degree
+
+
+def _capped_store_graph(
+    store: object, max_nodes: int, max_quotes: int | None
+) -> tuple[Graph, list[URIRef], int] | None:
+    """The triples the view reads about the ``max_nodes`` most central entities of ``store``
+    (their relations among themselves, with statements, evidence, observations, articles),
+    or None when the store has no more entities than that.
+
+    Reading every statement's evidence into rdflib was most of a large build's explorer time;
+    here nothing about an entity left out is converted.
+    """
+    import pyoxigraph as ox
+
+    from ..export.model import ENTITY_CLASS_IRIS, RELATION_IRIS, first_evidence
+    from ..terms import from_ox, to_ox
+    from ..vocab import AIG
+
+    inner, default = store.inner, ox.DefaultGraph()
+    rdf_type = to_ox(RDF.type)
+    entities = {
+        q.subject.value
+        for cls in ENTITY_CLASS_IRIS
+        for q in inner.quads_for_pattern(None, rdf_type, to_ox(cls), default)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    if len(entities) <= max_nodes:
+        return None
+    chosen = set(most_central(entities, _store_scores(store, entities), max_nodes))
+
+    def subjects(predicate: URIRef) -> Iterator[ox.Quad]:
+        return inner.quads_for_pattern(None, to_ox(predicate), None, default)
+
+    heads = {q.subject.value for q in subjects(AIG.head) if q.object.value in chosen}
+    statements = {q.subject.value for q in subjects(AIG.tail) if q.object.value in chosen} & heads
+    observations = {
+        q.subject.value for q in subjects(AIG.observedEntity) if q.object.value in chosen
+    }
+    evidence_by_subject: dict[str, list[str]] = {}
+    for q in subjects(AIG.hasEvidence):
+        if q.subject.value in statements or q.subject.value in observations:
+            evidence_by_subject.setdefault(q.subject.value, []).append(q.object.value)
+    # the quotes the view will show: the same first ones by IRI (model.first_evidence)
+    evidence = {
+        node
+        for nodes in evidence_by_subject.values()
+        for node in first_evidence(nodes, max_quotes)[0]
+    }
+    articles = {
+        q.subject.value
+        for q in inner.quads_for_pattern(None, rdf_type, to_ox(AIG.Article), default)
+    }
+    communities = {q.subject.value for q in subjects(AIG.communityIndex)}
+    metrics = {q.object.value for q in subjects(AIG.metric) if q.subject.value in observations}
+    kept = chosen | statements | observations | evidence | articles | communities | metrics
+    relation_predicates = {str(p) for p in RELATION_IRIS}
+
+    graph = Graph()
+    for predicate, obj in view_patterns():
+        p_ox = to_ox(predicate)
+        for q in inner.quads_for_pattern(None, p_ox, None if obj is None else to_ox(obj), default):
+            if q.subject.value not in kept:
+                continue
+            if p_ox.value in relation_predicates and q.object.value not in chosen:
+                continue  # an edge to an entity left out
+            graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    return graph, sorted(URIRef(iri) for iri in chosen), len(entities)
 
 
 def write_explorer(
@@ -301,6 +438,8 @@ def write_explorer(
     size_by: str | None = None,
     title: str | None = None,
     seed: int = 42,
+    max_nodes: int = EXPLORER_MAX_NODES,
+    max_quotes: int | None = EXPLORER_MAX_QUOTES,
 ) -> list[Path]:
     """Write the explorer of a whole graph (an rdflib Graph/Dataset or a store) to ``path``.
 
@@ -317,18 +456,48 @@ def write_explorer(
         Page title; "aigraph explorer" by default.
     seed
         Layout seed (the same graph and seed give the same file).
+    max_nodes
+        At most this many entities are shown: the most central (PageRank when the analysis
+        wrote it, else the number of relations), with a note on the page saying so.
+    max_quotes
+        At most this many quotes per statement and per figure (the panel gives the full
+        count); all when None.
     """
     from ..export import union_graph
+    from ..export.model import entity_types
 
-    view = build_view(union_graph(graph_or_store, patterns=view_patterns()))
+    capped = (
+        _capped_store_graph(graph_or_store, max_nodes, max_quotes)
+        if hasattr(graph_or_store, "inner")
+        else None
+    )
+    if capped is not None:
+        graph, chosen, total = capped
+    else:
+        graph = union_graph(graph_or_store, patterns=view_patterns())
+        types = entity_types(graph)
+        total, chosen = len(types), None
+        if total > max_nodes:
+            scores = _graph_scores(graph, {str(e) for e in types})
+            chosen = [URIRef(i) for i in most_central(map(str, types), scores, max_nodes)]
+    view = build_view(graph, entities=chosen, max_evidence=max_quotes)
+    note = None
+    if chosen is not None and total > len(view.nodes):
+        note = (
+            f"显示中心度最高的 {len(view.nodes):,} 个实体（共 {total:,} 个）· showing the "
+            f"{len(view.nodes):,} most central of {total:,} entities; "
+            "aigraph export --format html writes any other part"
+        )
     return write_view_explorer(
-        view, path, size_by=size_by, title=title or Path(path).stem, seed=seed
+        view, path, size_by=size_by, title=title or Path(path).stem, seed=seed, note=note
     )
 
 
 __all__ = [
+    "EXPLORER_MAX_NODES",
     "VIS_NETWORK_VERSION",
     "build_network",
+    "most_central",
     "json_for_script",
     "layout",
     "node_sizes",

@@ -132,13 +132,17 @@
     tr.appendChild(el("td", value));
     table.appendChild(tr);
   }
-  function evidenceList(parent, evidence) {
+  function evidenceList(parent, evidence, total) {
     if (!evidence.length) { parent.appendChild(el("p", "无证据 no evidence", "muted")); return; }
     evidence.forEach(function (ev) {
       parent.appendChild(el("div", ev.quote, "quote"));
       parent.appendChild(el("div", ev.file + (ev.headline ? " 《" + ev.headline + "》" : "") +
         (ev.confidence !== null && ev.confidence !== undefined ? " · " + ev.confidence : ""), "source"));
     });
+    if (total && total > evidence.length) {
+      parent.appendChild(el("p", "仅显示 " + evidence.length + " 条，共 " + total + " 条 · showing " +
+        evidence.length + " of " + total + " (aigraph query evidence_between lists them all)", "muted"));
+    }
   }
   function showNode(id) {
     var n = byId[id];
@@ -180,7 +184,7 @@
         tr.appendChild(el("td", o.metric));
         tr.appendChild(el("td", (o.bound ? o.bound + " " : "") + o.value + " " + o.unit));
         var cell = el("td");
-        evidenceList(cell, o.evidence);
+        evidenceList(cell, o.evidence, o.evidenceCount);
         tr.appendChild(cell);
         obs.appendChild(tr);
       });
@@ -208,10 +212,10 @@
     row(t, "head", byId[e.from].zh);
     row(t, "tail", byId[e.to].zh);
     if (e.roles.length) row(t, "role", e.roles.join("、"));
-    row(t, "evidence", e.evidence.length);
+    row(t, "evidence", e.evidenceCount || e.evidence.length);
     details.appendChild(t);
     details.appendChild(el("h3", "证据 Evidence"));
-    evidenceList(details, e.evidence);
+    evidenceList(details, e.evidence, e.evidenceCount);
   }
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);

@@ -79,6 +79,8 @@ class ObservationView:
     year: int | None
     bound: str
     evidence: tuple[EvidenceView, ...] = ()
+    #: How many pieces of evidence there are when ``evidence`` shows only some (else None).
+    evidence_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class EdgeView:
     relation: str
     roles: tuple[str, ...] = ()
     evidence: tuple[EvidenceView, ...] = ()
+    #: How many pieces of evidence there are when ``evidence`` shows only some (else None).
+    evidence_count: int | None = None
 
     @property
     def symmetric(self) -> bool:
@@ -119,6 +123,8 @@ class EdgeView:
     @property
     def weight(self) -> int:
         """Evidence count, at least 1 (a direct triple with no statement still counts once)."""
+        if self.evidence_count is not None:
+            return max(1, self.evidence_count)
         return max(1, len(self.evidence))
 
 
@@ -230,8 +236,9 @@ def edge_key(head: object, relation: str, tail: object) -> tuple[str, str, str]:
 class _Reader:
     """Indexes of one graph, built lazily by predicate scans."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, max_evidence: int | None = None) -> None:
         self.g = graph
+        self.max_evidence = max_evidence
         self._articles: dict[object, tuple[str, str]] | None = None
         self._evidence: dict[object, EvidenceView] = {}
 
@@ -260,20 +267,28 @@ class _Reader:
         return self._evidence[ev]
 
     def evidence_of(self, subject: object) -> tuple[EvidenceView, ...]:
-        views = {self.evidence(ev) for ev in self.g.objects(subject, AIG.hasEvidence)}
-        return tuple(
-            sorted(
-                views,
-                key=lambda e: (
-                    e.article_file,
-                    e.start or 0,
-                    e.end or 0,
-                    e.quote,
-                    e.rule,
-                    e.confidence or 0.0,
-                ),
-            )
-        )
+        views = {self.evidence(ev) for ev in self.kept_evidence(subject)[0]}
+        return tuple(sorted(views, key=_evidence_order))
+
+    def kept_evidence(self, subject: object) -> tuple[list[object], int]:
+        """The evidence nodes of ``subject`` a view shows (the first ``max_evidence`` by IRI,
+        see :func:`first_evidence`) and how many it has."""
+        return first_evidence(self.g.objects(subject, AIG.hasEvidence), self.max_evidence)
+
+
+def first_evidence(nodes: Iterable[object], limit: int | None) -> tuple[list[object], int]:
+    """The first ``limit`` evidence nodes by IRI (all when ``limit`` is None), and their
+    number: a stable choice that needs nothing but the IRIs.
+
+    >>> first_evidence(["urn:c", "urn:a", "urn:b"], 2)
+    (['urn:a', 'urn:b'], 3)
+    """
+    found = sorted(set(nodes), key=str)
+    return (found if limit is None else found[:limit]), len(found)
+
+
+def _evidence_order(e: EvidenceView) -> tuple:
+    return (e.article_file, e.start or 0, e.end or 0, e.quote, e.rule, e.confidence or 0.0)
 
 
 def statements_by_edge(graph: Graph) -> dict[tuple[str, str, str], list[URIRef]]:
@@ -316,6 +331,7 @@ def build_view(
     graph: Graph,
     entities: Iterable[URIRef] | None = None,
     edges: Iterable[tuple[URIRef, str, URIRef]] | None = None,
+    max_evidence: int | None = None,
 ) -> GraphView:
     """Gather nodes and edges of ``graph`` (or of the given ``entities``/``edges`` only).
 
@@ -328,6 +344,10 @@ def build_view(
     edges
         ``(head, relation name, tail)`` to include; every relation triple between the
         included entities when None.
+    max_evidence
+        Show at most this many pieces of evidence per statement and per observation (the
+        first by IRI, :func:`first_evidence`); the views then carry the full count in
+        ``evidence_count``. All when None.
 
     Returns
     -------
@@ -338,7 +358,7 @@ def build_view(
     chosen = sorted(types if entities is None else (e for e in entities if e in types), key=str)
     chosen_set = set(chosen)
     triples = relation_triples(graph, chosen_set) if edges is None else set(edges)
-    reader = _Reader(graph)
+    reader = _Reader(graph, max_evidence)
 
     observations: dict[object, list[ObservationView]] = defaultdict(list)
     for obs, subject in graph.subject_objects(AIG.observedEntity):
@@ -356,6 +376,7 @@ def build_view(
                 year=_int(graph.value(obs, AIG.year)) if graph.value(obs, AIG.year) else None,
                 bound=_text(graph.value(obs, AIG.bound)),
                 evidence=reader.evidence_of(obs),
+                evidence_count=_count_if_cut(*reader.kept_evidence(obs)),
             )
         )
 
@@ -406,16 +427,16 @@ def build_view(
     for head, rel, tail in sorted(triples, key=lambda t: (str(t[0]), t[1], str(t[2]))):
         sts = statements.get(edge_key(head, rel, tail), ())
         roles = sorted({str(r) for st in sts for r in graph.objects(st, AIG.role)})
-        ev = sorted(
-            {e for st in sts for e in reader.evidence_of(st)},
-            key=lambda e: (
-                e.article_file,
-                e.start or 0,
-                e.end or 0,
-                e.quote,
-                e.rule,
-                e.confidence or 0.0,
-            ),
+        ev = sorted({e for st in sts for e in reader.evidence_of(st)}, key=_evidence_order)
+        kept = [reader.kept_evidence(st) for st in sts]
+        count = None
+        if any(len(shown) < total for shown, total in kept):
+            count = sum(total for _, total in kept)
+        edge_views.append(
+            EdgeView(str(head), str(tail), rel, tuple(roles), tuple(ev), evidence_count=count)
         )
-        edge_views.append(EdgeView(str(head), str(tail), rel, tuple(roles), tuple(ev)))
     return GraphView(nodes=tuple(nodes), edges=tuple(edge_views))
+
+
+def _count_if_cut(shown: list[object], total: int) -> int | None:
+    return total if len(shown) < total else None
