@@ -137,3 +137,16 @@ def test_published_files_parse(tmp_path: Path) -> None:
     assert any(True for _ in g.quads((None, None, None, None)))
     types = {o for _, _, o, _ in ds.quads((None, None, None, None))}
     assert URIRef("https://w3id.org/aigraph/ontology#Park") in types
+
+
+def test_the_explorer_drawn_beside_the_publishing_is_the_same_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large graph's explorer is drawn by a second process reading the store: same bytes."""
+    import aigraph.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_EXPLORER_MIN_ENTITIES", 0)
+    with working_dir(ROOT):
+        summary = build(["seeds"], store_dir=tmp_path / "store", out_dir=tmp_path, name="seeds")
+    assert tmp_path / "seeds.html" in summary.written
+    assert (tmp_path / "seeds.html").read_bytes() == (GRAPHS / "seeds.html").read_bytes()

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from .config import Settings
@@ -28,9 +29,9 @@ from .records import BatchReport, Extraction, Skipped
 #: Default input of ``aigraph build``: the project's seed articles.
 DEFAULT_INPUT = Path("seeds")
 
-#: Above this many entities a whole-graph explorer is not useful to a reader (and building it
-#: reads the whole graph into memory): the build says how to export a selection instead.
-EXPLORER_MAX_ENTITIES = 5000
+#: From this many entities the build draws the explorer in a second process while it
+#: publishes (below, starting the process costs more than drawing the page).
+PARALLEL_EXPLORER_MIN_ENTITIES = 1000
 
 
 @dataclass
@@ -195,23 +196,47 @@ def build(
         if analyse and summary.articles:
             summary.notes.extend(_analyse_into(store, settings))
         _count(store, summary)
-        written = publish(store, out_dir, name)
-        summary.written.extend(sorted(written.values()))
         entities = sum(summary.entities_by_type.values())
-        if explorer and entities > EXPLORER_MAX_ENTITIES:
-            summary.notes.append(
-                f"explorer: not written for {entities} entities (more than "
-                f"{EXPLORER_MAX_ENTITIES}); write one for a selection with `aigraph export "
-                f"--place … --format html` or `--ego … --radius 2`"
-            )
-        elif explorer:
-            from .explorer import write_explorer
+        html, title = out_dir / f"{name}.html", f"aigraph: {name}"
+        # A large graph's explorer is drawn in a second process, from the store opened
+        # read-only, while this one publishes: drawing is Python work and publishing is mostly
+        # Oxigraph reading its store, so on two cores the page costs no time (1,000 articles:
+        # 55 s). A small one is drawn here: starting a process costs more than it saves.
+        drawing = None
+        if explorer and entities >= PARALLEL_EXPLORER_MIN_ENTITIES:
+            store.inner.flush()  # what the reader process opens is on disk
+            drawing = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            page = drawing.submit(_draw_explorer, store_dir, html, settings, title)
+        try:
+            written = publish(store, out_dir, name)
+            summary.written.extend(sorted(written.values()))
+            if drawing is not None:
+                summary.written.extend(page.result())
+            elif explorer:
+                from .explorer import write_explorer
 
-            html = out_dir / f"{name}.html"
-            summary.written.extend(
-                write_explorer(store, html, seed=settings.seed, title=f"aigraph: {name}")
+                summary.written.extend(write_explorer(store, html, seed=settings.seed, title=title))
+        finally:
+            if drawing is not None:
+                drawing.shutdown(cancel_futures=True)
+        from .explorer import EXPLORER_MAX_NODES
+
+        if explorer and entities > EXPLORER_MAX_NODES:
+            summary.notes.append(
+                f"explorer: the {EXPLORER_MAX_NODES:,} most central of {entities:,} entities; "
+                "write one of any part with `aigraph export --place … --format html` or "
+                "`--ego … --radius 2`"
             )
     return summary
+
+
+def _draw_explorer(store_dir: Path, html: Path, settings: Settings, title: str) -> list[Path]:
+    """Write the explorer of the store at ``store_dir`` (run in a worker process)."""
+    from .explorer import write_explorer
+    from .store import open_store
+
+    with open_store(store_dir, read_only=True, settings=settings) as store:
+        return write_explorer(store, html, seed=settings.seed, title=title)
 
 
 def _analyse_into(store, settings: Settings) -> list[str]:
