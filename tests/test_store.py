@@ -406,3 +406,23 @@ def test_unprojected_and_aggregate_parameters_are_bound(mini_extractions) -> Non
 
     with pytest.raises(ParameterError):
         query(store, sparql, {"name": URIRef("urn:x> } DROP ALL {")})
+
+
+def test_a_failed_turtle_dump_fails_the_publish_and_leaves_no_file(
+    tmp_path: Path, mini_extractions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The streamed Turtle is written by a second thread: its error reaches the caller."""
+    import contextlib
+
+    import aigraph.publish as publish_module
+
+    @contextlib.contextmanager
+    def broken(path):
+        raise OSError(f"{path}: disk full")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(publish_module, "atomic_path", broken)
+    store = _built(tmp_path / "store", mini_extractions)
+    with pytest.raises(OSError, match="disk full"):
+        publish(store, tmp_path / "out", canonical_max_quads=0)
+    assert not list((tmp_path / "out").glob("*.ttl")), "no Turtle file, not even a partial one"
