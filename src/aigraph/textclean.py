@@ -291,27 +291,47 @@ def _t2s() -> Callable[[str], str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _t2s_key_characters() -> frozenset[str] | None:
-    """Every character of every key of OpenCC's t2s dictionaries (characters and phrases).
+def _t2s_changes() -> re.Pattern[str] | None:
+    """A pattern matching wherever OpenCC's t2s could change a text.
 
-    OpenCC replaces only text that matches a key, so text with none of these characters
-    converts to itself and need not go through the converter (most names and lines of
-    Simplified text: the converter's segmentation costs about 10 µs a call, and resolution
-    normalises tens of thousands of distinct names). ``None`` when the dictionaries are not
-    laid out as opencc-purepy 1.x lays them out (``(mapping, max_length)`` pairs): every
-    text then goes through the converter.
+    OpenCC rewrites only text matching a key of its dictionaries whose value differs from
+    the key: a character that changes, or a phrase that changes (反覆 -> 反复, although 瞭 and
+    覆 alone stay). Text with none of them converts to itself and need not go through the
+    converter: most names and lines of Simplified text (the converter costs about 10 µs a
+    call, and resolution normalises tens of thousands of distinct names). ``None`` when the
+    dictionaries are not laid out as opencc-purepy 1.x lays them out (``(mapping,
+    max_length)`` pairs): every text then goes through the converter.
     """
     from opencc_purepy import OpenCC
 
     dictionary = OpenCC("t2s").dictionary
-    chars: set[str] = set()
-    for slot in ("ts_characters", "ts_phrases"):
-        table = getattr(dictionary, slot, None)
-        if not (isinstance(table, tuple) and table and isinstance(table[0], dict)):
-            return None
-        for key in table[0]:
-            chars.update(key)
-    return frozenset(chars) if chars else None
+    tables = [getattr(dictionary, slot, None) for slot in ("ts_characters", "ts_phrases")]
+    if not all(isinstance(t, tuple) and t and isinstance(t[0], dict) for t in tables):
+        return None
+    characters, phrases = tables[0][0], tables[1][0]
+    changing = sorted(key for key, value in characters.items() if value != key)
+    changing_set = set(changing)
+    # phrases holding a changing character are already caught by that character
+    changing_phrases = sorted(
+        (key for key, value in phrases.items() if value != key and changing_set.isdisjoint(key)),
+        key=lambda k: (-len(k), k),
+    )
+    if not changing and not changing_phrases:
+        return None
+    alternatives = [*map(re.escape, changing_phrases)]
+    if changing:
+        alternatives.append("[" + "".join(map(re.escape, changing)) + "]")
+    return re.compile("|".join(alternatives))
+
+
+def may_change_in_t2s(text: str) -> bool:
+    """Could OpenCC's t2s change ``text``? False only when it certainly converts to itself.
+
+    >>> may_change_in_t2s("中国声谷"), may_change_in_t2s("中國聲谷")
+    (False, True)
+    """
+    changes = _t2s_changes()
+    return bool(text) and (changes is None or changes.search(text) is not None)
 
 
 def to_simplified(text: str) -> str:
@@ -320,12 +340,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("中國聲谷實現發展")
     '中国声谷实现发展'
     """
-    if not text:
-        return text
-    keys = _t2s_key_characters()
-    if keys is not None and keys.isdisjoint(text):
-        return text
-    return _t2s()(text)
+    return _t2s()(text) if may_change_in_t2s(text) else text
 
 
 @functools.lru_cache(maxsize=65536)
