@@ -426,3 +426,26 @@ def test_a_failed_turtle_dump_fails_the_publish_and_leaves_no_file(
     with pytest.raises(OSError, match="disk full"):
         publish(store, tmp_path / "out", canonical_max_quads=0)
     assert not list((tmp_path / "out").glob("*.ttl")), "no Turtle file, not even a partial one"
+
+
+def test_streamed_writes_replace_whole_or_not_at_all(tmp_path: Path) -> None:
+    """atomic_writer and atomic_path: an error inside leaves the old file and no temporary."""
+    from aigraph.fsutil import atomic_path, atomic_writer
+
+    target = tmp_path / "g.ttl"
+    target.write_bytes(b"old")
+    for opener in (atomic_writer, atomic_path):
+        with pytest.raises(RuntimeError), opener(target) as handle:
+            if isinstance(handle, Path):
+                handle.write_bytes(b"half")
+            else:
+                handle.write(b"half")
+            raise RuntimeError("killed")
+        assert target.read_bytes() == b"old"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl"]
+    with atomic_writer(target) as fh:
+        fh.write(b"new")
+    assert target.read_bytes() == b"new"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask, "the usual permissions, not mkstemp's"
