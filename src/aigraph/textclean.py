@@ -291,8 +291,9 @@ def _t2s() -> Callable[[str], str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _t2s_changes() -> re.Pattern[str] | None:
-    """A pattern matching wherever OpenCC's t2s could change a text.
+def _t2s_changes() -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None:
+    """Where OpenCC's t2s could change a text: its changing characters, and its changing
+    phrases by first character.
 
     OpenCC rewrites only text matching a key of its dictionaries whose value differs from
     the key: a character that changes, or a phrase that changes (反覆 -> 反复, although 瞭 and
@@ -309,29 +310,34 @@ def _t2s_changes() -> re.Pattern[str] | None:
     if not all(isinstance(t, tuple) and t and isinstance(t[0], dict) for t in tables):
         return None
     characters, phrases = tables[0][0], tables[1][0]
-    changing = sorted(key for key, value in characters.items() if value != key)
-    changing_set = set(changing)
-    # phrases holding a changing character are already caught by that character
-    changing_phrases = sorted(
-        (key for key, value in phrases.items() if value != key and changing_set.isdisjoint(key)),
-        key=lambda k: (-len(k), k),
-    )
-    if not changing and not changing_phrases:
-        return None
-    alternatives = [*map(re.escape, changing_phrases)]
-    if changing:
-        alternatives.append("[" + "".join(map(re.escape, changing)) + "]")
-    return re.compile("|".join(alternatives))
+    changing = frozenset(key for key, value in characters.items() if value != key)
+    by_first: dict[str, list[str]] = {}
+    for key, value in phrases.items():
+        # a phrase holding a changing character is already caught by that character
+        if key and value != key and changing.isdisjoint(key):
+            by_first.setdefault(key[0], []).append(key)
+    return changing, {first: tuple(sorted(keys)) for first, keys in by_first.items()}
 
 
 def may_change_in_t2s(text: str) -> bool:
     """Could OpenCC's t2s change ``text``? False only when it certainly converts to itself.
 
-    >>> may_change_in_t2s("中国声谷"), may_change_in_t2s("中國聲谷")
-    (False, True)
+    >>> may_change_in_t2s("中国声谷"), may_change_in_t2s("中國聲谷"), may_change_in_t2s("反覆")
+    (False, True, True)
     """
+    if not text:
+        return False
     changes = _t2s_changes()
-    return bool(text) and (changes is None or changes.search(text) is not None)
+    if changes is None:
+        return True
+    changing, phrases_by_first = changes
+    if not changing.isdisjoint(text):
+        return True
+    return any(
+        phrase in text
+        for first in phrases_by_first.keys() & set(text)
+        for phrase in phrases_by_first[first]
+    )
 
 
 def to_simplified(text: str) -> str:
