@@ -107,7 +107,10 @@ class JiebaTokenizer(ChineseTokenizer):
             words, spaces = words_and_spaces(words, text)
         else:  # jieba always yields every character; spaCy's general alignment otherwise
             words, spaces = spacy.util.get_words_and_spaces(words, text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # the tokens' texts, which the components' TokenIndex would otherwise slice again
+        doc.user_data["aigraph_token_texts"] = words
+        return doc
 
 
 @spacy.registry.tokenizers("aigraph.jieba_tokenizer.v1")

@@ -252,7 +252,10 @@ class TokenIndex:
         starts, lengths = table[:, 0], table[:, 1]
         self.starts = starts.tolist()
         self.ends = (starts + lengths).tolist()
-        self.texts = [text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
+        texts = doc.user_data.get("aigraph_token_texts")  # given by aigraph's tokenizer
+        if texts is None or len(texts) != len(self.starts):
+            texts = [text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
+        self.texts = texts
         # The token of every character, for constant-time lookups during leftward walks;
         # characters outside every token (a space after a token) map to token 0. Filled by
         # numpy: a Python loop over every character cost as much as a component.

@@ -459,7 +459,7 @@ def resolve_article(
         key_name = entry.name if entry else _key_name(label, surface, all_forms, defined)
         # the key is script-independent (Simplified), so the IRI is the same whichever script
         # an article wrote the name in
-        key = f"{label}:{to_simplified(key_name)}"
+        key = f"{label}:{_simplified(key_name)}"
         known = set()
         if entry:
             known = {display_name(a) for a in entry.aliases if len(a) >= 2}
@@ -596,6 +596,12 @@ def _merge_same_key(entities: list[Entity]) -> list[Entity]:
 
 
 _DISPLAY_DROP = set(" \t\r\n\u3000“”‘’\"'「」『』《》")
+
+
+@lru_cache(maxsize=65536)
+def _simplified(name: str) -> str:
+    """:func:`to_simplified` of a name, cached (keys recur in article after article)."""
+    return to_simplified(name)
 
 
 @lru_cache(maxsize=65536)
