@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -223,37 +222,43 @@ def dominant_places(article: Article, mentions: Sequence[Mention]) -> tuple[str 
     The title and the first sentences weigh more: a policy titled ``安徽省…实施方案`` is about
     Anhui even if the body says only ``我省``.
     """
-    provinces: Counter[str] = Counter()
-    cities: Counter[str] = Counter()
+    # plain dicts: a Counter's ``+=`` runs Python code, and this loop sees every mention
+    provinces: dict[str, float] = {}
+    cities: dict[str, float] = {}
     head = len(article.sentences[0].text) if article.sentences else 0
     head = max(head, 40)
     for m in mentions:
+        label = m.label
+        if label not in _PLACE_WEIGHING_TYPES:
+            continue
         weight = 3 if m.start < head else 1
-        if m.label == "Province":
-            provinces[m.canonical or m.text] += weight
-        elif m.label == "City":
+        if label == "Province":
+            name = m.canonical or m.text
+            provinces[name] = provinces.get(name, 0) + weight
+        elif label == "City":
             canonical = m.canonical or m.text
-            cities[canonical] += weight
+            cities[canonical] = cities.get(canonical, 0) + weight
             prov = _province_of(canonical)
             if prov:
-                provinces[prov] += 0.5 * weight
-        elif m.label in _GLUED_PLACE_TYPES:
+                provinces[prov] = provinces.get(prov, 0) + 0.5 * weight
+        else:
             # Place names glued to the front of other names count too: 安徽省经信厅.
             glued = _glued_place(m.text)
             if glued is not None:
                 place, is_province, prov = glued
                 if is_province:
-                    provinces[place] += weight
+                    provinces[place] = provinces.get(place, 0) + weight
                 else:
-                    cities[place] += weight
+                    cities[place] = cities.get(place, 0) + weight
                     if prov:
-                        provinces[prov] += 0.5 * weight
+                        provinces[prov] = provinces.get(prov, 0) + 0.5 * weight
     province = _top(provinces)
     city = _top(cities)
     return province, city
 
 
 _GLUED_PLACE_TYPES = frozenset({"Agency", "Park", "Policy", "Firm", "Institution", "Platform"})
+_PLACE_WEIGHING_TYPES = _GLUED_PLACE_TYPES | {"Province", "City"}
 
 
 @lru_cache(maxsize=65536)
@@ -278,7 +283,7 @@ def _glued_place(text: str) -> tuple[str, bool, str | None] | None:
     return None
 
 
-def _top(counter: Counter[str]) -> str | None:
+def _top(counter: Mapping[str, float]) -> str | None:
     if not counter:
         return None
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -369,17 +374,21 @@ def resolve_article(
         defined_short.setdefault(idx, set()).add(short)
     # Mentions of the same type sharing any form are one thing. (The groups are the connected
     # components whatever order the forms are visited in: each keeps its smallest index.) A
-    # mention repeating an earlier one (same type, text and gazetteer name, no definition of
-    # its own) has the same forms, so it joins the earlier one's group without a second look.
+    # mention repeating an earlier one (same type, text, gazetteer name and rule, no definition
+    # of its own) has the same forms, so it joins the earlier one's group without a second
+    # look, and is counted with it: most mentions of an article repeat an earlier one.
     owner: dict[tuple[str, str], int] = {}
-    first_of: dict[tuple[str, str, str | None], int] = {}
+    first_of: dict[tuple[str, str, str | None, str], int] = {}
+    first = list(range(n))  # first[i]: the earlier mention i repeats, or i
+    copies = [1] * n  # copies[i]: how many mentions repeat first mention i (itself included)
     for i, m in enumerate(mentions):
-        same = (m.label, m.text, m.canonical)
+        same = (m.label, m.text, m.canonical, m.rule)
         extra = defined_short.get(i)
         earlier = first_of.get(same) if extra is None else None
         if earlier is not None:
             forms.append(forms[earlier])
-            uf.union(earlier, i)
+            first[i] = earlier
+            copies[earlier] += 1
             continue
         fs = set(_own_forms(m.label, m.text, m.canonical))
         if m.label == "Park":
@@ -401,39 +410,40 @@ def resolve_article(
     # A stays the name the key is minted from (中国声谷(合肥智能语音集群) is 中国声谷).
     alternatives: set[int] = set()
     by_start = {m.start: i for i, m in enumerate(mentions)}
+    body = article.body
     for i, m in enumerate(mentions):
-        body = article.body
         if m.end < len(body) and body[m.end] in "(（":
             j = by_start.get(m.end + 1)
             if j is not None and mentions[j].label == m.label:
                 close = mentions[j].end
                 if close < len(body) and body[close] in ")）":
-                    uf.union(i, j)
+                    uf.union(first[i], first[j])
                     alternatives.add(j)
 
     groups: dict[int, list[int]] = {}
     for i in range(n):
-        groups.setdefault(uf.find(i), []).append(i)
+        groups.setdefault(uf.find(first[i]), []).append(i)
+    alternatives_of: dict[int, list[int]] = {}
+    for j in alternatives:
+        alternatives_of.setdefault(uf.find(first[j]), []).append(j)
 
     entities: list[Entity] = []
     keyed: list[Mention] = []
-    doc, original_span = article.doc, article.original_span
-    for members in groups.values():
+    doc, offsets = article.doc, article.offsets
+    for root, members in groups.items():
+        firsts = [i for i in members if first[i] == i]
         label = mentions[members[0]].label
         # how often each surface form is used (a plain dict: a Counter per entity cost more
         # than the counting)
         surface: dict[str, int] = {}
-        for i in members:
+        for i in firsts:
             shown = display_name(mentions[i].text)
-            surface[shown] = surface.get(shown, 0) + 1
+            surface[shown] = surface.get(shown, 0) + copies[i]
         all_forms: set[str] = set()
-        seen: set[int] = set()
-        for i in members:
-            if id(forms[i]) not in seen:  # repeated mentions share one set
-                seen.add(id(forms[i]))
-                all_forms |= forms[i]
+        for i in firsts:
+            all_forms |= forms[i]
         gaz_names = sorted(
-            {mentions[i].canonical for i in members if mentions[i].canonical},
+            {mentions[i].canonical for i in firsts if mentions[i].canonical},
             key=lambda s: (-len(s), s),
         )
         entry = None
@@ -449,13 +459,14 @@ def resolve_article(
         candidates = sorted(set(surface) | derived, key=lambda s: (-len(s), s))
         name = entry.name if entry else candidates[0]
         defined = set()
-        for i in members:
+        for i in firsts:  # (a mention with a definition of its own repeats no other)
             defined |= defined_short.get(i, set())
         defined |= {
             normalise_name(mentions[i].text)
-            for i in members
-            if mentions[i].rule == "aigraph.resolve.definition.v1" or i in alternatives
+            for i in firsts
+            if mentions[i].rule == "aigraph.resolve.definition.v1"
         }
+        defined |= {normalise_name(mentions[j].text) for j in alternatives_of.get(root, ())}
         key_name = entry.name if entry else _key_name(label, surface, all_forms, defined)
         # the key is script-independent (Simplified), so the IRI is the same whichever script
         # an article wrote the name in
@@ -467,9 +478,11 @@ def resolve_article(
         refs = []
         for i in sorted(members, key=lambda i: mentions[i].start):
             m = mentions[i]
-            refs.append(MentionRef(doc, m.start, m.end, *original_span(m.start, m.end)))
+            start, end = m.start, m.end
+            # (Article.original_span without its range check: a mention lies in the body)
+            refs.append(MentionRef.at(doc, start, end, offsets[start], offsets[end - 1] + 1))
             keyed.append(m.with_key(key))
-        rules = tuple(sorted({mentions[i].rule for i in members}))
+        rules = tuple(sorted({mentions[i].rule for i in firsts}))
         entities.append(
             Entity(
                 key=key,
@@ -596,6 +609,8 @@ def _merge_same_key(entities: list[Entity]) -> list[Entity]:
 
 
 _DISPLAY_DROP = set(" \t\r\n\u3000“”‘’\"'「」『』《》")
+#: :data:`_DISPLAY_DROP` as a ``str.translate`` table.
+_DISPLAY_DROP_TABLE = dict.fromkeys(map(ord, _DISPLAY_DROP))
 
 
 @lru_cache(maxsize=65536)
@@ -618,7 +633,7 @@ def display_name(text: str) -> str:
     # characters Simplified text uses (昇腾 would become 升腾, 显著 显着).
     if may_change_in_t2s(text) and looks_traditional(text):
         text = to_simplified(text)
-    return "".join(ch for ch in text if ch not in _DISPLAY_DROP)
+    return text.translate(_DISPLAY_DROP_TABLE)
 
 
 def normalised(text: str) -> str:
