@@ -276,3 +276,21 @@ def test_simplified_conversion_shortcut_agrees_with_opencc(text):
     from aigraph.textclean import to_simplified
 
     assert to_simplified(text) == OpenCC("t2s").convert(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_T2S_ALPHABET, max_size=40) | st.text(max_size=30))
+@example("中國聲谷實現發展")  # Traditional
+@example("中国声谷成效显著")  # Simplified with 著, which t2s would change
+def test_traditional_detection_counts_what_opencc_changes(text):
+    # looks_traditional counts from a precomputed set of characters; the count must be that of
+    # asking OpenCC about each basic-block Han character alone (ambiguous ones left out)
+    from opencc_purepy import OpenCC
+
+    from aigraph.textclean import _AMBIGUOUS, looks_traditional
+
+    convert = OpenCC("t2s").convert
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    changed = sum(1 for ch in han if ch not in _AMBIGUOUS and convert(ch) != ch)
+    expected = bool(han) and changed >= max(1, 0.02 * len(han))
+    assert looks_traditional(text) == expected

@@ -532,7 +532,11 @@ def clean_text_lines(lines: list[Line], info: _LineInfo | None = None) -> list[L
 
 
 def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    """Columns ``text`` takes: two for each character from U+2E80 (CJK), one for others."""
+    return len(text) + len(_WIDE_CHAR_RE.findall(text))
+
+
+_WIDE_CHAR_RE = re.compile("[\u2e80-\U0010ffff]")
 
 
 _WRAP_END = re.compile(rf"[{_HAN}A-Za-z0-9，,、：:“‘（(《—-]$")

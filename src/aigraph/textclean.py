@@ -100,6 +100,11 @@ class Traced:
 
     def translate(self, table: dict[int, str]) -> Traced:
         """Map single characters through ``table`` (one char to zero or one chars)."""
+        mapped = self.text.translate(table)
+        if len(mapped) == len(self.text):
+            # nothing was deleted, so every character kept its place (the usual case: str's
+            # own translate runs in C, the loop below once per character)
+            return Traced(mapped, self.offsets)
         text: list[str] = []
         offsets: list[int] = []
         for ch, off in zip(self.text, self.offsets, strict=True):
@@ -370,11 +375,43 @@ def looks_traditional(text: str, threshold: float = 0.02) -> bool:
     >>> looks_traditional("中國聲谷實現發展"), looks_traditional("中国声谷成效显著")
     (True, False)
     """
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    han = len(_HAN_CHAR_RE.findall(text))
     if not han:
         return False
-    changed = sum(1 for ch in han if ch not in _AMBIGUOUS and _changes_in_t2s(ch))
-    return changed >= max(1, threshold * len(han))
+    traditional = _traditional_only()
+    if traditional is None:
+        changed = sum(
+            1
+            for ch in text
+            if "\u4e00" <= ch <= "\u9fff" and ch not in _AMBIGUOUS and _changes_in_t2s(ch)
+        )
+    else:
+        # counted in C: a whole article's body is asked about when it is read
+        changed = sum(map(traditional.__contains__, text))
+    return changed >= max(1, threshold * han)
+
+
+_HAN_CHAR_RE = re.compile("[\u4e00-\u9fff]")
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_only() -> frozenset[str] | None:
+    """The characters :func:`looks_traditional` counts: basic-block Han characters t2s changes
+    on their own, but for :data:`_AMBIGUOUS`. ``None`` when the t2s tables are unknown.
+
+    Only a character of t2s's changing characters, or the first of a changing phrase, can
+    change alone (:func:`may_change_in_t2s`), so those are the ones tried.
+    """
+    changes = _t2s_changes()
+    if changes is None:
+        return None
+    changing, phrases_by_first = changes
+    tried = set(changing) | set(phrases_by_first)
+    return frozenset(
+        ch
+        for ch in tried
+        if "\u4e00" <= ch <= "\u9fff" and ch not in _AMBIGUOUS and _changes_in_t2s(ch)
+    )
 
 
 def to_simplified_traced(traced: Traced) -> Traced:
