@@ -321,6 +321,20 @@ def test_membership_written_to_rdf_reads_back_the_same(dataset, store):
     assert read_membership(store, "cooperation") == {}
 
 
+def test_streamed_analysis_triples_store_what_the_graph_holds(dataset, store, monkeypatch):
+    """What a build writes (analysis_triples, in bulk chunks) is the graph of to_rdf."""
+    import aigraph.store as store_module
+    from aigraph.analysis.results import analysis_triples
+
+    result = analyse(dataset)
+    store.write_analysis(to_rdf(result))
+    whole = sorted(map(str, store.inner.quads_for_pattern(None, None, None, None)))
+    monkeypatch.setattr(store_module, "BULK_WRITE_QUADS", 6)  # many small chunks
+    store.write_analysis(analysis_triples(result))
+    assert sorted(map(str, store.inner.quads_for_pattern(None, None, None, None))) == whole
+    assert set(analysis_triples(result)) == set(to_rdf(result))
+
+
 def test_analysis_graph_carries_scores_and_provenance(dataset):
     graph = to_rdf(analyse(dataset))
     park = URIRef(key_iri("Park:中国声谷"))

@@ -150,3 +150,4 @@ def test_the_explorer_drawn_beside_the_publishing_is_the_same_page(
         summary = build(["seeds"], store_dir=tmp_path / "store", out_dir=tmp_path, name="seeds")
     assert tmp_path / "seeds.html" in summary.written
     assert (tmp_path / "seeds.html").read_bytes() == (GRAPHS / "seeds.html").read_bytes()
+    assert not list(tmp_path.glob(".explorer-snapshot-*")), "the drawing's snapshot is removed"

@@ -449,3 +449,89 @@ def test_streamed_writes_replace_whole_or_not_at_all(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask, "the usual permissions, not mkstemp's"
+
+
+def test_one_read_feeds_every_serialiser_and_a_failing_one_does_not_hang(
+    tmp_path: Path, mini_extractions
+) -> None:
+    """serialise_to_all: each target gets what ox.serialize alone writes; when one target's
+    writes fail, the error comes back and reading goes on to the end (no thread waits)."""
+    import io
+
+    from aigraph.publish import serialise_to_all
+
+    store = _built(tmp_path / "store", mini_extractions)
+    inner = store.inner
+    graphs = sorted(
+        (g for g in inner.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value
+    )
+    chunks = [list(inner.quads_for_pattern(None, None, None, g)) for g in graphs]
+    formats = [ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_QUADS]
+    outputs = [io.BytesIO() for _ in formats]
+    serialise_to_all(iter(chunks), list(zip(outputs, formats, strict=True)), {"aig": str(AIG)})
+    for out, fmt in zip(outputs, formats, strict=True):
+        alone = io.BytesIO()
+        ox.serialize([q for c in chunks for q in c], alone, fmt, prefixes={"aig": str(AIG)})
+        assert out.getvalue() == alone.getvalue() != b""
+
+    class FullDisk(io.BytesIO):
+        def write(self, data):  # noqa: ANN001, ANN202
+            raise OSError("disk full")
+
+    read: list[int] = []
+
+    def counted():
+        for i, chunk in enumerate(chunks * 20):  # more chunks than a queue holds
+            read.append(i)
+            yield chunk
+
+    import threading
+
+    healthy = io.BytesIO()
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            serialise_to_all(
+                counted(), [(FullDisk(), ox.RdfFormat.N_QUADS), (healthy, ox.RdfFormat.N_QUADS)], {}
+            )
+        except OSError as exc:
+            raised.append(exc)
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(timeout=60)
+    assert not runner.is_alive(), "a failed serialiser left the reader waiting"
+    assert [str(e) for e in raised] == ["disk full"]
+    assert read, "reading started"
+
+
+def test_bounded_quad_count_agrees_with_the_full_count(tmp_path: Path, mini_extractions) -> None:
+    store = _built(tmp_path / "store", mini_extractions)
+    total = store.named_quad_count()
+    assert total > 10
+    for limit in (0, 1, total - 1, total, total + 1, 10 * total):
+        assert store.has_more_named_quads_than(limit) == (total > limit), limit
+
+
+def test_a_snapshot_outlives_the_files_of_the_live_store(tmp_path: Path, mini_extractions) -> None:
+    """What the explorer's process reads: a copy that no later write, compaction or deletion
+    of the live store's files can pull from under it (reading the live store read-only while
+    it compacted failed a 10,000-article build)."""
+    import shutil
+
+    store = open_store(tmp_path / "store", create=True)
+    for ext in mini_extractions[:1]:
+        store.replace_article(ext)
+    before = nquads_text(store.quads())
+    snapshot = store.snapshot(tmp_path / "snap" / "store")
+    for ext in mini_extractions[1:]:
+        store.replace_article(ext)
+    store.inner.optimize()
+    store.close()
+    del store
+    shutil.rmtree(tmp_path / "store")  # every file of the live store gone
+    with open_store(snapshot, read_only=True) as copy:
+        assert nquads_text(copy.quads()) == before
+    with pytest.raises(StoreError, match="snapshot"):
+        memory_store().snapshot(tmp_path / "mem")

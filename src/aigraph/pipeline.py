@@ -13,7 +13,8 @@ Examples
 from __future__ import annotations
 
 import os
-import tempfile  # noqa: F401  (used by the doctest)
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -198,15 +199,18 @@ def build(
         _count(store, summary)
         entities = sum(summary.entities_by_type.values())
         html, title = out_dir / f"{name}.html", f"aigraph: {name}"
-        # A large graph's explorer is drawn in a second process, from the store opened
-        # read-only, while this one publishes: drawing is Python work and publishing is mostly
-        # Oxigraph reading its store, so on two cores the page costs no time (1,000 articles:
-        # 55 s). A small one is drawn here: starting a process costs more than it saves.
-        drawing = None
+        # A large graph's explorer is drawn in a second process, from a snapshot of the store,
+        # while this one publishes: drawing is Python work and publishing is mostly Oxigraph
+        # reading its store, so on two cores the page costs no time (1,000 articles: 55 s).
+        # A small one is drawn here: starting a process costs more than it saves.
+        drawing = snapshot = None
         if explorer and entities >= PARALLEL_EXPLORER_MIN_ENTITIES:
-            store.inner.flush()  # what the reader process opens is on disk
+            # not the live store: opening it read-only while this process still compacts it is
+            # undefined, and failed a 10,000-article build (files deleted under the reader)
+            snapshot = Path(tempfile.mkdtemp(prefix=".explorer-snapshot-", dir=store_dir.parent))
+            store.snapshot(snapshot / "store")
             drawing = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-            page = drawing.submit(_draw_explorer, store_dir, html, settings, title)
+            page = drawing.submit(_draw_explorer, snapshot / "store", html, settings, title)
         try:
             written = publish(store, out_dir, name)
             summary.written.extend(sorted(written.values()))
@@ -219,6 +223,8 @@ def build(
         finally:
             if drawing is not None:
                 drawing.shutdown(cancel_futures=True)
+            if snapshot is not None:
+                shutil.rmtree(snapshot, ignore_errors=True)
         from .explorer import EXPLORER_MAX_NODES
 
         if explorer and entities > EXPLORER_MAX_NODES:
@@ -242,10 +248,10 @@ def _draw_explorer(store_dir: Path, html: Path, settings: Settings, title: str) 
 def _analyse_into(store, settings: Settings) -> list[str]:
     """Analyse the whole graph and store the results as the analysis named graph."""
     from .analysis import AnalysisOptions, analyse
-    from .analysis.results import to_rdf
+    from .analysis.results import analysis_triples
 
     result = analyse(store, AnalysisOptions(projection="all", seed=settings.seed))
-    store.write_analysis(to_rdf(result))
+    store.write_analysis(analysis_triples(result))
     modularity = result.communities.modularity
     return [
         f"analysis: {len(result.communities.communities)} communities"

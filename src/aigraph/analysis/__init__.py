@@ -136,7 +136,7 @@ def run_analysis(
     """
     from .. import store as store_module
     from .report import render_text, write_report
-    from .results import to_rdf
+    from .results import analysis_triples
 
     if options.projection not in projection_names():
         project(Network(entities={}, triples=frozenset()), options.projection)  # raises
@@ -154,7 +154,7 @@ def run_analysis(
         result = analyse(source, options)
         files = write_report(result, out_dir)
         if stored:
-            source.write_analysis(to_rdf(result))
+            source.write_analysis(analysis_triples(result))
     finally:
         source.close()
     return AnalysisRun(result, render_text(result), files, stored)

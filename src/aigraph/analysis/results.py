@@ -17,7 +17,7 @@ rdflib.term.Literal('0.12345679', datatype=rdflib.term.URIRef('http://www.w3.org
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Graph, Literal, URIRef
@@ -64,15 +64,51 @@ def _parameters_json(parameters: Mapping[str, Any]) -> str:
     return json.dumps(parameters, sort_keys=True, ensure_ascii=False)
 
 
-def _run(graph: Graph, projection: str, algorithm: str, parameters: Mapping[str, Any]) -> URIRef:
+def _run(projection: str, algorithm: str, parameters: Mapping[str, Any]) -> tuple[URIRef, list]:
     text = _parameters_json(parameters)
     run = iris.run_iri("analysis", __version__, projection, algorithm, text)
-    graph.add((run, RDF.type, AIG.AnalysisRun))
-    graph.add((run, RDF.type, PROV.Activity))
-    graph.add((run, AIG.algorithm, Literal(algorithm)))
-    graph.add((run, AIG.parameters, Literal(text)))
-    graph.add((run, AIG.projection, Literal(projection)))
-    return run
+    return run, [
+        (run, RDF.type, AIG.AnalysisRun),
+        (run, RDF.type, PROV.Activity),
+        (run, AIG.algorithm, Literal(algorithm)),
+        (run, AIG.parameters, Literal(text)),
+        (run, AIG.projection, Literal(projection)),
+    ]
+
+
+def analysis_triples(result: AnalysisResult) -> Iterator[tuple]:
+    """The triples of :func:`to_rdf`, one at a time (rdflib terms; a triple may repeat).
+
+    What a store writes: an rdflib graph of every score of 100,000 entities takes gigabytes.
+    """
+    precision = result.options.precision
+    projection = result.projection
+    scores = result.centralities.scores
+    for name, parameters in sorted(result.centralities.parameters.items()):
+        if not parameters.get("skipped"):
+            yield from _run(projection, ALGORITHM_NAMES[name], parameters)[1]
+    yield from _run(projection, ALGORITHM_NAMES["participation"], {"partition": "louvain"})[1]
+    louvain, triples = _run(projection, "louvain", result.communities.parameters)
+    yield from triples
+    if result.communities.modularity is not None:
+        yield (louvain, AIG.modularity, decimal_literal(result.communities.modularity, precision))
+    for community in result.communities.communities:
+        node = iris.community_iri(projection, community.index)
+        yield (node, RDF.type, AIG.Community)
+        yield (node, AIG.communityIndex, Literal(community.index, datatype=XSD.integer))
+        yield (node, AIG.projection, Literal(projection))
+        yield (node, AIG.analysedBy, louvain)
+    for entity in sorted(scores):
+        subject = URIRef(entity)
+        node_scores = dict(scores[entity])
+        node_scores["participation"] = result.participation.get(entity, 0.0)
+        yield (subject, AIG.degree, Literal(int(node_scores["degree"]), datatype=XSD.integer))
+        for name, prop in SCORE_PROPERTIES.items():
+            if name in node_scores:
+                yield (subject, prop, decimal_literal(node_scores[name], precision))
+        index = result.communities.membership.get(entity)
+        if index is not None:
+            yield (subject, AIG.inCommunity, iris.community_iri(projection, index))
 
 
 def to_rdf(result: AnalysisResult) -> Graph:
@@ -80,35 +116,8 @@ def to_rdf(result: AnalysisResult) -> Graph:
     graph = Graph(identifier=iris.analysis_graph_iri())
     graph.bind("aig", AIG._NS)
     graph.bind("prov", PROV)
-    precision = result.options.precision
-    projection = result.projection
-    scores = result.centralities.scores
-    for name, parameters in sorted(result.centralities.parameters.items()):
-        if not parameters.get("skipped"):
-            _run(graph, projection, ALGORITHM_NAMES[name], parameters)
-    _run(graph, projection, ALGORITHM_NAMES["participation"], {"partition": "louvain"})
-    louvain = _run(graph, projection, "louvain", result.communities.parameters)
-    if result.communities.modularity is not None:
-        graph.add(
-            (louvain, AIG.modularity, decimal_literal(result.communities.modularity, precision))
-        )
-    for community in result.communities.communities:
-        node = iris.community_iri(projection, community.index)
-        graph.add((node, RDF.type, AIG.Community))
-        graph.add((node, AIG.communityIndex, Literal(community.index, datatype=XSD.integer)))
-        graph.add((node, AIG.projection, Literal(projection)))
-        graph.add((node, AIG.analysedBy, louvain))
-    for entity in sorted(scores):
-        subject = URIRef(entity)
-        node_scores = dict(scores[entity])
-        node_scores["participation"] = result.participation.get(entity, 0.0)
-        graph.add((subject, AIG.degree, Literal(int(node_scores["degree"]), datatype=XSD.integer)))
-        for name, prop in SCORE_PROPERTIES.items():
-            if name in node_scores:
-                graph.add((subject, prop, decimal_literal(node_scores[name], precision)))
-        index = result.communities.membership.get(entity)
-        if index is not None:
-            graph.add((subject, AIG.inCommunity, iris.community_iri(projection, index)))
+    for triple in analysis_triples(result):
+        graph.add(triple)
     return graph
 
 
