@@ -151,3 +151,22 @@ def test_the_explorer_drawn_beside_the_publishing_is_the_same_page(
     assert tmp_path / "seeds.html" in summary.written
     assert (tmp_path / "seeds.html").read_bytes() == (GRAPHS / "seeds.html").read_bytes()
     assert not list(tmp_path.glob(".explorer-snapshot-*")), "the drawing's snapshot is removed"
+
+
+def test_without_room_for_a_snapshot_the_explorer_is_drawn_after_publishing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aigraph.pipeline as pipeline
+    from aigraph.errors import StoreError
+    from aigraph.store import Store
+
+    def no_room(self, target):  # noqa: ANN001, ANN202
+        raise StoreError(f"cannot snapshot the store to {target}: no space left on device")
+
+    monkeypatch.setattr(pipeline, "PARALLEL_EXPLORER_MIN_ENTITIES", 0)
+    monkeypatch.setattr(Store, "snapshot", no_room)
+    with working_dir(ROOT):
+        summary = build(["seeds"], store_dir=tmp_path / "store", out_dir=tmp_path, name="seeds")
+    assert (tmp_path / "seeds.html").read_bytes() == (GRAPHS / "seeds.html").read_bytes()
+    assert any("no space left" in note for note in summary.notes)
+    assert not list(tmp_path.glob(".explorer-snapshot-*"))

@@ -23,7 +23,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .config import Settings
-from .errors import IngestError
+from .errors import IngestError, StoreError
 from .ingest import find_article_files, read_article
 from .records import BatchReport, Extraction, Skipped
 
@@ -208,9 +208,15 @@ def build(
             # not the live store: opening it read-only while this process still compacts it is
             # undefined, and failed a 10,000-article build (files deleted under the reader)
             snapshot = Path(tempfile.mkdtemp(prefix=".explorer-snapshot-", dir=store_dir.parent))
-            store.snapshot(snapshot / "store")
-            drawing = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-            page = drawing.submit(_draw_explorer, snapshot / "store", html, settings, title)
+            try:
+                store.snapshot(snapshot / "store")
+            except StoreError as exc:  # no room for it, say: the page is drawn here instead
+                shutil.rmtree(snapshot, ignore_errors=True)
+                snapshot = None
+                summary.notes.append(f"explorer drawn after publishing: {exc}")
+            else:
+                drawing = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+                page = drawing.submit(_draw_explorer, snapshot / "store", html, settings, title)
         try:
             written = publish(store, out_dir, name)
             summary.written.extend(sorted(written.values()))
