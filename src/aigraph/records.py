@@ -14,6 +14,7 @@ evidence is always quoted from what the file really says.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Entity types of the extraction contract (shared/eval/GUIDELINE.md), in display order.
 ENTITY_TYPES: tuple[str, ...] = (
@@ -107,6 +108,15 @@ class Article:
         return self.original[o_start:o_end]
 
 
+def _without_init(cls: type, /, **fields: object) -> Any:
+    """An instance of the frozen dataclass ``cls`` holding ``fields``, made without running
+    its generated ``__init__``, which sets each field through ``object.__setattr__``: the
+    recogniser and resolution make hundreds of these records an article."""
+    new = object.__new__(cls)
+    new.__dict__.update(fields)
+    return new
+
+
 @dataclass(frozen=True)
 class Mention:
     """A surface form of a named thing, found in an article body."""
@@ -142,8 +152,8 @@ class Mention:
         The recogniser makes one per name, hundreds an article; the generated ``__init__`` of
         a frozen dataclass would set each field through ``object.__setattr__``.
         """
-        new = object.__new__(cls)
-        new.__dict__.update(
+        return _without_init(
+            cls,
             text=text,
             label=label,
             start=start,
@@ -153,7 +163,6 @@ class Mention:
             key=None,
             sentence=sentence,
         )
-        return new
 
     def with_key(self, key: str) -> Mention:
         """This mention with its entity's key filled in.
@@ -188,15 +197,14 @@ class MentionRef:
         Resolution makes one per mention (a hundred and fifty an article); the frozen
         dataclass's ``__init__`` would set each field through ``object.__setattr__``.
         """
-        new = object.__new__(cls)
-        new.__dict__.update(
+        return _without_init(
+            cls,
             doc=doc,
             start=start,
             end=end,
             original_start=original_start,
             original_end=original_end,
         )
-        return new
 
 
 @dataclass(frozen=True)

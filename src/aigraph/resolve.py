@@ -31,7 +31,6 @@ from .gazetteers import load_gazetteer
 from .ingest import looks_traditional, to_simplified
 from .ingest import normalise_name as _normalise_name
 from .records import Article, Entity, Mention, MentionRef
-from .textclean import may_change_in_t2s
 
 #: Resolution compares the same few hundred forms many times over: remember them.
 normalise_name = lru_cache(maxsize=65536)(_normalise_name)
@@ -631,7 +630,7 @@ def display_name(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     # Only a name written in Traditional script is converted: t2s would also rewrite
     # characters Simplified text uses (昇腾 would become 升腾, 显著 显着).
-    if may_change_in_t2s(text) and looks_traditional(text):
+    if looks_traditional(text):
         text = to_simplified(text)
     return text.translate(_DISPLAY_DROP_TABLE)
 

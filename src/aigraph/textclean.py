@@ -379,16 +379,16 @@ def looks_traditional(text: str, threshold: float = 0.02) -> bool:
     if not han:
         return False
     traditional = _traditional_only()
-    if traditional is None:
-        changed = sum(
-            1
-            for ch in text
-            if "\u4e00" <= ch <= "\u9fff" and ch not in _AMBIGUOUS and _changes_in_t2s(ch)
-        )
-    else:
-        # counted in C: a whole article's body is asked about when it is read
-        changed = sum(map(traditional.__contains__, text))
+    # counted in C from the precomputed set: a whole article's body is asked about when read
+    counts = _counts_as_traditional if traditional is None else traditional.__contains__
+    changed = sum(map(counts, text))
     return changed >= max(1, threshold * han)
+
+
+def _counts_as_traditional(ch: str) -> bool:
+    """Is ``ch`` a basic-block Han character that t2s changes on its own (ambiguous ones
+    excepted)? What :func:`looks_traditional` counts."""
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _AMBIGUOUS and _changes_in_t2s(ch)
 
 
 _HAN_CHAR_RE = re.compile("[\u4e00-\u9fff]")
@@ -407,11 +407,7 @@ def _traditional_only() -> frozenset[str] | None:
         return None
     changing, phrases_by_first = changes
     tried = set(changing) | set(phrases_by_first)
-    return frozenset(
-        ch
-        for ch in tried
-        if "\u4e00" <= ch <= "\u9fff" and ch not in _AMBIGUOUS and _changes_in_t2s(ch)
-    )
+    return frozenset(filter(_counts_as_traditional, tried))
 
 
 def to_simplified_traced(traced: Traced) -> Traced:
