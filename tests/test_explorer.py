@@ -299,3 +299,52 @@ def test_quotes_are_cut_with_their_count_kept(mini: Dataset, tmp_path: Path) -> 
     edges = _page_data(tmp_path / "cut.html")["edges"]
     assert [e["evidenceCount"] for e in edges if "evidenceCount" in e] == [2]
     assert all(len(e["evidence"]) <= 1 for e in edges)
+
+
+def _edge_with_many_statements() -> Dataset:
+    """A firm in a park stated by three statements (two roles), two quotes each, in a graph
+    of four entities."""
+    ds = Dataset()
+    g = ds.graph(URIRef("urn:x-test:article-graph"))
+    firm, park, city, field = (URIRef(f"urn:x-test:{n}") for n in ("firm", "park", "city", "ai"))
+    for node, cls in ((firm, AIG.Firm), (park, AIG.Park), (city, AIG.City), (field, AIG.Industry)):
+        g.add((node, RDF.type, cls))
+        g.add((node, SKOS.prefLabel, Literal(str(node).rsplit(":", 1)[-1], lang="zh")))
+    g.add((firm, AIG.locatedIn, park))
+    g.add((firm, AIG.focusesOn, field))
+    g.add((park, AIG.locatedIn, city))
+    article = URIRef("urn:x-test:article")
+    g.add((article, RDF.type, AIG.Article))
+    g.add((article, AIG.fileName, Literal("a.txt")))
+    for n, role in enumerate(("入驻", "落户", None)):
+        statement = URIRef(f"urn:x-test:statement{n}")
+        g.add((statement, RDF.type, AIG.RelationStatement))
+        g.add((statement, AIG.head, firm))
+        g.add((statement, AIG.relation, AIG.locatedIn))
+        g.add((statement, AIG.tail, park))
+        if role:
+            g.add((statement, AIG.role, Literal(role, lang="zh")))
+        for k in range(2):
+            evidence = URIRef(f"urn:x-test:evidence{n}{k}")
+            g.add((statement, AIG.hasEvidence, evidence))
+            g.add((evidence, AIG.article, article))
+            g.add((evidence, AIG.quote, Literal(f"第{n}条第{k}句", lang="zh")))
+            g.add((evidence, AIG.startOffset, Literal(10 * n + k)))
+    return ds
+
+
+def test_an_edge_shows_at_most_max_quotes_over_all_its_statements(tmp_path: Path) -> None:
+    """An edge stated many times shows its first quotes (statements by IRI, then quotes by
+    IRI) up to max_quotes in all, with the full count and every role; a store's explorer,
+    which reads only the statements those quotes come from, shows the same edge."""
+    ds = _edge_with_many_statements()
+    store = memory_store()
+    store.load_quads(ds.quads((None, None, None, None)))
+    explorer.write_explorer(store, tmp_path / "store.html", max_nodes=2, max_quotes=3)
+    explorer.write_explorer(union_graph(ds), tmp_path / "graph.html", max_nodes=2, max_quotes=3)
+    edges = _page_data(tmp_path / "store.html")["edges"]
+    assert edges == _page_data(tmp_path / "graph.html")["edges"]
+    (located,) = edges  # firm → park, the only edge between the two shown
+    assert [q["quote"] for q in located["evidence"]] == ["第0条第0句", "第0条第1句", "第1条第0句"]
+    assert located["evidenceCount"] == 6
+    assert sorted(located["roles"]) == ["入驻", "落户"]

@@ -56,8 +56,9 @@ VIS_NETWORK_VERSION = "10.1.5"
 #: 8's usable size: 5,000 nodes draw in a few seconds; 20,000 did not draw at all). A subgraph
 #: of any other part is one ``aigraph export --format html`` with a selection away.
 EXPLORER_MAX_NODES = 5000
-#: ... and at most this many quotes per statement and per figure, with the full count: a hub
-#: (人工智能) can have thousands, and they made most of a large page's weight.
+#: ... and at most this many quotes per edge and per figure, with the full count: a hub edge
+#: (人工智能) can have thousands, and they made most of a large page's weight and of the
+#: memory drawing it took (10 GiB at 10,000 articles with 20 per statement).
 EXPLORER_MAX_QUOTES = 20
 #: Node sizes in pixels, smallest and largest.
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
@@ -367,17 +368,27 @@ def _graph_scores(graph: Graph, entities: set[str]) -> dict[str, float]:
 
 def _capped_store_graph(
     store: object, max_nodes: int, max_quotes: int | None
-) -> tuple[Graph, list[URIRef], int] | None:
+) -> tuple[Graph, list[URIRef], int, dict, dict] | None:
     """The triples the view reads about the ``max_nodes`` most central entities of ``store``
     (their relations among themselves, with statements, evidence, observations, articles),
-    or None when the store has no more entities than that.
+    the :class:`~aigraph.export.model.EdgeSummary` of every edge and the values of the shown
+    evidence, or None when the store has no more entities than that.
 
-    Reading every statement's evidence into rdflib was most of a large build's explorer time;
-    here nothing about an entity left out is converted.
+    Reading every statement's evidence into rdflib was most of a large build's explorer time
+    and memory (10 GiB at 10,000 articles); here nothing about an entity left out is
+    converted, and of an edge's statements only those whose quotes the page shows.
     """
     import pyoxigraph as ox
 
-    from ..export.model import ENTITY_CLASS_IRIS, RELATION_IRIS, first_evidence
+    from ..export.model import (
+        ENTITY_CLASS_IRIS,
+        EVIDENCE_PREDICATES,
+        RELATION_IRIS,
+        EdgeSummary,
+        edge_key,
+        first_edge_evidence,
+        first_evidence,
+    )
     from ..terms import from_ox, to_ox
     from ..vocab import AIG
 
@@ -396,28 +407,73 @@ def _capped_store_graph(
     def subjects(predicate: URIRef) -> Iterator[ox.Quad]:
         return inner.quads_for_pattern(None, to_ox(predicate), None, default)
 
-    heads = {q.subject.value for q in subjects(AIG.head) if q.object.value in chosen}
-    statements = {q.subject.value for q in subjects(AIG.tail) if q.object.value in chosen} & heads
+    heads = {
+        q.subject.value: q.object.value for q in subjects(AIG.head) if q.object.value in chosen
+    }
+    tails = {
+        q.subject.value: q.object.value
+        for q in subjects(AIG.tail)
+        if q.object.value in chosen and q.subject.value in heads
+    }
+    relation_names = {str(iri): name for iri, name in RELATION_IRIS.items()}
+    by_edge: dict[tuple[str, str, str], list[str]] = {}
+    for q in subjects(AIG.relation):
+        statement, name = q.subject.value, relation_names.get(q.object.value)
+        if statement in tails and name is not None:
+            key = edge_key(heads[statement], name, tails[statement])
+            by_edge.setdefault(key, []).append(statement)
     observations = {
         q.subject.value for q in subjects(AIG.observedEntity) if q.object.value in chosen
     }
     evidence_by_subject: dict[str, list[str]] = {}
     for q in subjects(AIG.hasEvidence):
-        if q.subject.value in statements or q.subject.value in observations:
+        if q.subject.value in tails or q.subject.value in observations:
             evidence_by_subject.setdefault(q.subject.value, []).append(q.object.value)
-    # the quotes the view will show: the same first ones by IRI (model.first_evidence)
-    evidence = {
-        node
-        for nodes in evidence_by_subject.values()
-        for node in first_evidence(nodes, max_quotes)[0]
-    }
+    roles_by_statement: dict[str, set[str]] = {}
+    for q in subjects(AIG.role):
+        if q.subject.value in tails:
+            roles_by_statement.setdefault(q.subject.value, set()).add(q.object.value)
+
+    # the quotes the view will show (model.first_edge_evidence, model.first_evidence) and the
+    # statements that give them: the first ones by IRI, until the edge has max_quotes
+    statements: set[str] = set()
+    evidence: set[str] = set()
+    summaries: dict[tuple[str, str, str], EdgeSummary] = {}
+    for key, edge_statements in by_edge.items():
+        edge_statements.sort()
+        shown, total = first_edge_evidence(
+            (evidence_by_subject.get(st, ()) for st in edge_statements), max_quotes
+        )
+        evidence.update(shown)
+        offered = 0
+        for st in edge_statements:  # the statements whose quotes fill the edge's share
+            statements.add(st)
+            offered += len(first_evidence(evidence_by_subject.get(st, ()), max_quotes)[0])
+            if max_quotes is not None and offered >= max_quotes:
+                break
+        roles = {r for st in edge_statements for r in roles_by_statement.get(st, ())}
+        summaries[key] = EdgeSummary(evidence_count=total, roles=tuple(sorted(roles)))
+    for obs in observations:
+        evidence.update(first_evidence(evidence_by_subject.get(obs, ()), max_quotes)[0])
     articles = {
         q.subject.value
         for q in inner.quads_for_pattern(None, rdf_type, to_ox(AIG.Article), default)
     }
     communities = {q.subject.value for q in subjects(AIG.communityIndex)}
     metrics = {q.object.value for q in subjects(AIG.metric) if q.subject.value in observations}
-    kept = chosen | statements | observations | evidence | articles | communities | metrics
+    # evidence is read node by node into plain values, not into rdflib (as triples it was
+    # most of the memory: about 1 KiB a triple, seven triples a quote)
+    evidence_values: dict[URIRef, dict[URIRef, object]] = {}
+    for node in sorted(evidence):
+        node_ox, values = ox.NamedNode(node), {}
+        for predicate in EVIDENCE_PREDICATES:
+            if predicate == AIG.sentence and AIG.quote in values:
+                continue  # the view shows the sentence only when there is no quote
+            for q in inner.quads_for_pattern(node_ox, to_ox(predicate), None, default):
+                values[predicate] = from_ox(q.object)
+                break
+        evidence_values[URIRef(node)] = values
+    kept = chosen | statements | observations | articles | communities | metrics
     relation_predicates = {str(p) for p in RELATION_IRIS}
 
     graph = Graph()
@@ -429,7 +485,7 @@ def _capped_store_graph(
             if p_ox.value in relation_predicates and q.object.value not in chosen:
                 continue  # an edge to an entity left out
             graph.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-    return graph, sorted(URIRef(iri) for iri in chosen), len(entities)
+    return graph, sorted(URIRef(iri) for iri in chosen), len(entities), summaries, evidence_values
 
 
 def write_explorer(
@@ -460,8 +516,8 @@ def write_explorer(
         At most this many entities are shown: the most central (PageRank when the analysis
         wrote it, else the number of relations), with a note on the page saying so.
     max_quotes
-        At most this many quotes per statement and per figure (the panel gives the full
-        count); all when None.
+        At most this many quotes per edge and per figure (the panel gives the full count);
+        all when None.
     """
     from ..export import union_graph
     from ..export.model import entity_types
@@ -471,8 +527,9 @@ def write_explorer(
         if hasattr(graph_or_store, "inner")
         else None
     )
+    summaries = evidence_values = None
     if capped is not None:
-        graph, chosen, total = capped
+        graph, chosen, total, summaries, evidence_values = capped
     else:
         graph = union_graph(graph_or_store, patterns=view_patterns())
         types = entity_types(graph)
@@ -480,7 +537,13 @@ def write_explorer(
         if total > max_nodes:
             scores = _graph_scores(graph, {str(e) for e in types})
             chosen = [URIRef(i) for i in most_central(map(str, types), scores, max_nodes)]
-    view = build_view(graph, entities=chosen, max_evidence=max_quotes)
+    view = build_view(
+        graph,
+        entities=chosen,
+        max_evidence=max_quotes,
+        edge_summaries=summaries,
+        evidence_values=evidence_values,
+    )
     note = None
     if chosen is not None and total > len(view.nodes):
         note = (

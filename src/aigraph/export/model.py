@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -178,6 +178,13 @@ def _int(lit: object) -> int | None:
     return int(num)
 
 
+#: What a view reads about a piece of evidence.
+EVIDENCE_PREDICATES = (
+    AIG.article, AIG.quote, AIG.sentence, AIG.startOffset, AIG.endOffset, AIG.rule,
+    AIG.confidence,
+)  # fmt: skip
+
+
 def view_patterns() -> tuple[tuple[URIRef, URIRef | None], ...]:
     """The ``(predicate, object)`` patterns :func:`build_view` reads (``None``: any object).
 
@@ -187,8 +194,7 @@ def view_patterns() -> tuple[tuple[URIRef, URIRef | None], ...]:
     """
     predicates = (
         RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.exactMatch, SDO.headline,
-        AIG.fileName, AIG.sourceFile, AIG.mentionedIn, AIG.hasEvidence, AIG.article,
-        AIG.quote, AIG.sentence, AIG.startOffset, AIG.endOffset, AIG.rule, AIG.confidence,
+        AIG.fileName, AIG.sourceFile, AIG.mentionedIn, AIG.hasEvidence, *EVIDENCE_PREDICATES,
         AIG.head, AIG.relation, AIG.tail, AIG.role, AIG.observedEntity, AIG.metric,
         AIG.value, AIG.unit, AIG.year, AIG.bound, AIG.communityIndex, AIG.inCommunity,
         *(AIG[name] for name in CENTRALITIES),
@@ -236,11 +242,17 @@ def edge_key(head: object, relation: str, tail: object) -> tuple[str, str, str]:
 class _Reader:
     """Indexes of one graph, built lazily by predicate scans."""
 
-    def __init__(self, graph: Graph, max_evidence: int | None = None) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        max_evidence: int | None = None,
+        evidence_values: Mapping[object, Mapping[URIRef, object]] | None = None,
+    ) -> None:
         self.g = graph
         self.max_evidence = max_evidence
         self._articles: dict[object, tuple[str, str]] | None = None
         self._evidence: dict[object, EvidenceView] = {}
+        self._evidence_values = evidence_values or {}
 
     def article(self, iri: object) -> tuple[str, str]:
         if self._articles is None:
@@ -253,22 +265,35 @@ class _Reader:
 
     def evidence(self, ev: object) -> EvidenceView:
         if ev not in self._evidence:
-            g = self.g
-            article_file, headline = self.article(g.value(ev, AIG.article))
+            given = self._evidence_values.get(ev)
+            value = given.get if given is not None else (lambda p: self.g.value(ev, p))
+            article_file, headline = self.article(value(AIG.article))
             self._evidence[ev] = EvidenceView(
-                quote=_text(g.value(ev, AIG.quote) or g.value(ev, AIG.sentence)),
+                quote=_text(value(AIG.quote) or value(AIG.sentence)),
                 article_file=article_file,
                 article_headline=headline,
-                start=_int(g.value(ev, AIG.startOffset)),
-                end=_int(g.value(ev, AIG.endOffset)),
-                rule=_text(g.value(ev, AIG.rule)),
-                confidence=_number(g.value(ev, AIG.confidence)),
+                start=_int(value(AIG.startOffset)),
+                end=_int(value(AIG.endOffset)),
+                rule=_text(value(AIG.rule)),
+                confidence=_number(value(AIG.confidence)),
             )
         return self._evidence[ev]
 
     def evidence_of(self, subject: object) -> tuple[EvidenceView, ...]:
         views = {self.evidence(ev) for ev in self.kept_evidence(subject)[0]}
         return tuple(sorted(views, key=_evidence_order))
+
+    def edge_evidence(
+        self, statements: Iterable[object]
+    ) -> tuple[tuple[EvidenceView, ...], int, int]:
+        """The evidence an edge of ``statements`` shows (:func:`first_edge_evidence`), how
+        many nodes that is and how many its statements have."""
+        nodes, total = first_edge_evidence(
+            (self.g.objects(st, AIG.hasEvidence) for st in sorted(statements, key=str)),
+            self.max_evidence,
+        )
+        views = {self.evidence(ev) for ev in nodes}
+        return tuple(sorted(views, key=_evidence_order)), len(nodes), total
 
     def kept_evidence(self, subject: object) -> tuple[list[object], int]:
         """The evidence nodes of ``subject`` a view shows (the first ``max_evidence`` by IRI,
@@ -285,6 +310,39 @@ def first_evidence(nodes: Iterable[object], limit: int | None) -> tuple[list[obj
     """
     found = sorted(set(nodes), key=str)
     return (found if limit is None else found[:limit]), len(found)
+
+
+def first_edge_evidence(
+    per_statement: Iterable[Iterable[object]], limit: int | None
+) -> tuple[list[object], int]:
+    """The evidence nodes an edge shows and how many its statements have in all.
+
+    ``per_statement`` gives each statement's evidence nodes, the statements in IRI order;
+    each statement offers its first ``limit`` by IRI (:func:`first_evidence`) and the edge
+    shows at most ``limit`` in all, taken in statement order (all when ``limit`` is None).
+    A hub edge stated with one role in every article has thousands of quotes: the page shows
+    a few and says how many there are.
+
+    >>> first_edge_evidence([["urn:b", "urn:a"], ["urn:d", "urn:c"]], 3)
+    (['urn:a', 'urn:b', 'urn:c'], 4)
+    """
+    shown: list[object] = []
+    total = 0
+    for nodes in per_statement:
+        kept, count = first_evidence(nodes, limit)
+        total += count
+        room = len(kept) if limit is None else max(0, limit - len(shown))
+        shown.extend(kept[:room])
+    return shown, total
+
+
+@dataclass(frozen=True)
+class EdgeSummary:
+    """What all the statements of an edge say, when a graph holds only those whose evidence
+    is shown (the explorer of a large store reads no more than that)."""
+
+    evidence_count: int
+    roles: tuple[str, ...] = ()
 
 
 def _evidence_order(e: EvidenceView) -> tuple:
@@ -332,6 +390,8 @@ def build_view(
     entities: Iterable[URIRef] | None = None,
     edges: Iterable[tuple[URIRef, str, URIRef]] | None = None,
     max_evidence: int | None = None,
+    edge_summaries: Mapping[tuple[str, str, str], EdgeSummary] | None = None,
+    evidence_values: Mapping[object, Mapping[URIRef, object]] | None = None,
 ) -> GraphView:
     """Gather nodes and edges of ``graph`` (or of the given ``entities``/``edges`` only).
 
@@ -345,9 +405,16 @@ def build_view(
         ``(head, relation name, tail)`` to include; every relation triple between the
         included entities when None.
     max_evidence
-        Show at most this many pieces of evidence per statement and per observation (the
-        first by IRI, :func:`first_evidence`); the views then carry the full count in
-        ``evidence_count``. All when None.
+        Show at most this many pieces of evidence per edge and per observation (the first
+        by IRI, :func:`first_evidence` and :func:`first_edge_evidence`); the views then
+        carry the full count in ``evidence_count``. All when None.
+    edge_summaries
+        Evidence counts and roles of edges (by :func:`edge_key`) over all their statements,
+        for a ``graph`` that holds only the statements whose evidence is shown.
+    evidence_values
+        The values of :data:`EVIDENCE_PREDICATES` by evidence node, read instead of
+        ``graph`` (a large store's explorer reads them straight from the store: as rdflib
+        triples they were most of its memory).
 
     Returns
     -------
@@ -358,7 +425,7 @@ def build_view(
     chosen = sorted(types if entities is None else (e for e in entities if e in types), key=str)
     chosen_set = set(chosen)
     triples = relation_triples(graph, chosen_set) if edges is None else set(edges)
-    reader = _Reader(graph, max_evidence)
+    reader = _Reader(graph, max_evidence, evidence_values)
 
     observations: dict[object, list[ObservationView]] = defaultdict(list)
     for obs, subject in graph.subject_objects(AIG.observedEntity):
@@ -423,18 +490,17 @@ def build_view(
         )
 
     statements = statements_by_edge(graph)
+    summaries = edge_summaries or {}
     edge_views = []
     for head, rel, tail in sorted(triples, key=lambda t: (str(t[0]), t[1], str(t[2]))):
-        sts = statements.get(edge_key(head, rel, tail), ())
-        roles = sorted({str(r) for st in sts for r in graph.objects(st, AIG.role)})
-        ev = sorted({e for st in sts for e in reader.evidence_of(st)}, key=_evidence_order)
-        kept = [reader.kept_evidence(st) for st in sts]
-        count = None
-        if any(len(shown) < total for shown, total in kept):
-            count = sum(total for _, total in kept)
-        edge_views.append(
-            EdgeView(str(head), str(tail), rel, tuple(roles), tuple(ev), evidence_count=count)
-        )
+        key = edge_key(head, rel, tail)
+        sts = statements.get(key, ())
+        ev, shown, total = reader.edge_evidence(sts)
+        roles = tuple(sorted({str(r) for st in sts for r in graph.objects(st, AIG.role)}))
+        if key in summaries:
+            total, roles = summaries[key].evidence_count, summaries[key].roles
+        count = total if shown < total else None
+        edge_views.append(EdgeView(str(head), str(tail), rel, roles, ev, evidence_count=count))
     return GraphView(nodes=tuple(nodes), edges=tuple(edge_views))
 
 
