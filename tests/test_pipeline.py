@@ -102,3 +102,34 @@ def test_missing_path_raises(tmp_path: Path) -> None:
 
 def test_default_jobs_is_bounded() -> None:
     assert 1 <= default_jobs() <= 8
+
+
+def test_a_build_runs_with_fewer_collections_and_restores_them(tmp_path, monkeypatch) -> None:
+    """The build raises Python's collector thresholds (a third of its time went to walking
+    the quads waiting for the bulk writer) and puts them back afterwards, even on error."""
+    import gc
+
+    from aigraph import pipeline
+    from aigraph.store import Store
+
+    seen = []
+    original = Store.replace_article
+
+    def recording(self, extraction):
+        seen.append(gc.get_threshold())
+        return original(self, extraction)
+
+    monkeypatch.setattr(Store, "replace_article", recording)
+    before = gc.get_threshold()
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text(INVENTED, encoding="utf-8")
+    pipeline.build([article.parent], store_dir=tmp_path / "store", out_dir=tmp_path / "out",
+                   analyse=False, explorer=False)  # fmt: skip
+    assert seen == [pipeline.BUILD_GC_THRESHOLDS]
+    assert gc.get_threshold() == before
+
+    monkeypatch.setattr(Store, "replace_article", lambda self, ex: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pipeline.build([article.parent], store_dir=tmp_path / "store2", out_dir=tmp_path / "o2")
+    assert gc.get_threshold() == before

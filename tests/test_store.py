@@ -174,6 +174,25 @@ def test_a_batch_keeps_only_the_last_version_of_a_file(mini_extractions, monkeyp
     assert isomorphic(store.construct_union(), expected.construct_union())
 
 
+def test_a_batch_replaces_a_version_stored_before_it(mini_extractions) -> None:
+    """A batch reads which versions the store holds once, at its start: an article stored by
+    an earlier build and changed since is still replaced, not kept beside its new version."""
+    from dataclasses import replace
+
+    a, b = mini_extractions
+    edited = replace(a, article=replace(a.article, sha256="f" * 64, title="新标题"))
+    store = _built(None, [a])
+    with store.batch():
+        assert store.replace_article(b) is True
+        assert store.replace_article(edited) is True
+        assert store.replace_article(edited) is False  # unchanged within the batch
+    expected = _built(None, [b, edited])
+    assert sorted(x.sha256 for x in store.articles()) == sorted(
+        x.sha256 for x in expected.articles()
+    )
+    assert nquads_text(store.quads()) == nquads_text(expected.quads())
+
+
 def test_union_counts_each_triple_once(mini_extractions) -> None:
     store = _built(None, mini_extractions)
     # Hefei is typed in both article graphs and in the entities graph: still one row.
@@ -272,6 +291,30 @@ def test_publish_is_byte_identical_across_builds(
     json.loads(first["jsonld"].read_text(encoding="utf-8"))
     leftovers = [p for p in (tmp_path / "one").iterdir() if p.suffix == ".tmp"]
     assert leftovers == []
+
+
+@PUBLISH_PATHS
+def test_a_large_graph_gets_no_jsonld_unless_asked(
+    tmp_path: Path, mini_extractions, monkeypatch, canonical_max_quads: int
+) -> None:
+    """Above JSONLD_MAX_QUADS the JSON-LD is left out (and an earlier build's file removed,
+    it would describe another graph); jsonld=True writes it whatever the size."""
+    store = _built(tmp_path / "store", mini_extractions)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "seeds.jsonld").write_text("{}", encoding="utf-8")  # from an earlier build
+    monkeypatch.setattr("aigraph.publish.JSONLD_MAX_QUADS", len(store) - 1)
+    written = publish(store, out, canonical_max_quads=canonical_max_quads)
+    assert sorted(written) == ["trig", "ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["seeds.trig", "seeds.ttl"]
+
+    written = publish(store, out, canonical_max_quads=canonical_max_quads, jsonld=True)
+    assert nquads_text(Dataset().parse(written["jsonld"], format="json-ld").quads()) == (
+        nquads_text(store.quads())
+    )
+    monkeypatch.setattr("aigraph.publish.JSONLD_MAX_QUADS", len(store))
+    assert "jsonld" in publish(store, out, canonical_max_quads=canonical_max_quads)
+    assert "jsonld" not in publish(store, out, jsonld=False)
 
 
 def test_publish_is_atomic(tmp_path: Path, mini_extractions, monkeypatch) -> None:

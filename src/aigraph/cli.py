@@ -393,18 +393,31 @@ def build(
     no_explorer: Annotated[
         bool, typer.Option("--no-explorer", help="Do not write the HTML explorer.")
     ] = False,
+    jsonld: Annotated[
+        bool | None,
+        typer.Option(
+            "--jsonld/--no-jsonld",
+            help="Write the .jsonld always / never (default: for graphs up to 1,000,000 quads, "
+            "about 200 articles).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The main job: read, extract, map and store articles, then publish the graph.
 
     With no path it builds from seeds/ and publishes graphs/seeds.trig, .ttl, .jsonld and
     .html (the offline explorer). Re-running on the same files changes nothing; new
-    articles add their graph and merge their entities into the store.
+    articles add their graph and merge their entities into the store. Above about 200
+    articles the JSON-LD is left out unless --jsonld is given (it is read whole; the .trig
+    holds the same dataset).
 
     Example:
 
         aigraph build
 
         aigraph build my_articles/ --out out/ --name kg --jobs 2
+
+        aigraph build big_corpus/ --jobs 2 --no-explorer --no-jsonld
     """
     from .ingest import find_article_files
     from .pipeline import build as run_build
@@ -422,6 +435,7 @@ def build(
             analyse=not no_analysis,
             explorer=not no_explorer,
             progress=lambda _p: bar.update(1),
+            jsonld=jsonld,
         )
     typer.echo(summary.text())
     if summary.articles == 0:
@@ -449,13 +463,14 @@ def extract(
     """
     from .extract import contract_lines, extraction_table
     from .fsutil import atomic_write_text
-    from .pipeline import extract_files
+    from .pipeline import extract_files, fewer_collections
     from .records import BatchReport
 
     if fmt not in ("jsonl", "table"):
         raise typer.BadParameter("--format must be jsonl or table")
     report = BatchReport()
-    extractions = list(extract_files(paths, Settings(), report, jobs=jobs))
+    with fewer_collections():
+        extractions = list(extract_files(paths, Settings(), report, jobs=jobs))
     text = (
         "\n".join(contract_lines(extractions)) if fmt == "jsonl" else extraction_table(extractions)
     )

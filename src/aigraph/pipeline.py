@@ -12,6 +12,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import tempfile
@@ -33,6 +35,36 @@ DEFAULT_INPUT = Path("seeds")
 #: From this many entities the build draws the explorer in a second process while it
 #: publishes (below, starting the process costs more than drawing the page).
 PARALLEL_EXPLORER_MIN_ENTITIES = 1000
+
+
+#: Python's collector thresholds during a build: a collection of the youngest objects every
+#: 50,000 allocations instead of 700, and of all of them 2,000 times less often. A build makes
+#: tens of millions of small objects that live until the bulk writer takes them (quads,
+#: extraction records), and the default thresholds walked them again and again: a third of
+#: a 300-article build's time (61 s with the defaults, 43 s with these, 42 s with no
+#: collection at all). Reference cycles are still collected.
+BUILD_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextlib.contextmanager
+def fewer_collections(thresholds: tuple[int, int, int] = BUILD_GC_THRESHOLDS) -> Iterator[None]:
+    """Run a block with Python's garbage collector triggered less often (see
+    :data:`BUILD_GC_THRESHOLDS`), restoring the thresholds after it.
+
+    >>> import gc
+    >>> before = gc.get_threshold()
+    >>> with fewer_collections():
+    ...     gc.get_threshold()
+    (50000, 20, 100)
+    >>> gc.get_threshold() == before
+    True
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass
@@ -146,6 +178,7 @@ def default_jobs() -> int:
 # --------------------------------------------------------------------------------------
 
 
+@fewer_collections()
 def build(
     paths: Sequence[str | Path] | None = None,
     settings: Settings | None = None,
@@ -156,6 +189,7 @@ def build(
     analyse: bool = True,
     explorer: bool = True,
     progress: Callable[[str], None] | None = None,
+    jsonld: bool | None = None,
 ) -> BuildSummary:
     """Build (or grow) the store from ``paths`` and publish the graph.
 
@@ -174,8 +208,11 @@ def build(
     analyse
         Run the network analysis and store its results (centralities, communities) so the
         published graph and the explorer carry them.
+    jsonld
+        Write ``{name}.jsonld``: always (True), never (False), or when the graph has at most
+        :data:`aigraph.publish.JSONLD_MAX_QUADS` quads (None, the default).
     """
-    from .publish import publish
+    from .publish import JSONLD_MAX_QUADS, publish
     from .store import open_store
 
     settings = settings or Settings()
@@ -218,8 +255,14 @@ def build(
                 drawing = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
                 page = drawing.submit(_draw_explorer, snapshot / "store", html, settings, title)
         try:
-            written = publish(store, out_dir, name)
+            written = publish(store, out_dir, name, jsonld=jsonld)
             summary.written.extend(sorted(written.values()))
+            if jsonld is None and "jsonld" not in written:
+                summary.notes.append(
+                    f"JSON-LD not written: the graph has more than {JSONLD_MAX_QUADS:,} quads "
+                    f"and a JSON-LD file is read whole; {name}.trig holds the same dataset "
+                    "(`aigraph build --jsonld` writes it anyway)"
+                )
             if drawing is not None:
                 summary.written.extend(page.result())
             elif explorer:
@@ -242,6 +285,7 @@ def build(
     return summary
 
 
+@fewer_collections()
 def _draw_explorer(store_dir: Path, html: Path, settings: Settings, title: str) -> list[Path]:
     """Write the explorer of the store at ``store_dir`` (run in a worker process)."""
     from .explorer import write_explorer

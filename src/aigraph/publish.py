@@ -16,6 +16,7 @@ park:1
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -230,12 +231,19 @@ def nquads_text(quads: Iterable[tuple]) -> str:
 #: canonically.)
 CANONICAL_MAX_QUADS = 200_000
 
+#: Above this many quads (about 200 articles) ``publish`` writes no JSON-LD unless asked: a
+#: JSON-LD document is parsed whole, so a reader needs several times its size in memory
+#: (1,000 articles made 611 MB of it, 10,000 about 6 GB), and writing it was a third of the
+#: publishing work. TriG holds the same dataset and streams.
+JSONLD_MAX_QUADS = 1_000_000
+
 
 def publish(
     store: Store,
     graphs_dir: Path,
     name: str = "seeds",
     canonical_max_quads: int = CANONICAL_MAX_QUADS,
+    jsonld: bool | None = None,
 ) -> dict[str, Path]:
     """Write ``{name}.trig`` (full dataset), ``{name}.ttl`` (merged), ``{name}.jsonld``.
 
@@ -243,6 +251,11 @@ def publish(
     more than ``canonical_max_quads`` quads in an on-disk store are streamed by Oxigraph
     (see :data:`CANONICAL_MAX_QUADS`); its writers lower-case language tags
     (``zh-latn-pinyin``), which RDF compares without case.
+
+    ``jsonld``: True writes the JSON-LD whatever the size, False never; None (the default)
+    writes it for graphs of at most :data:`JSONLD_MAX_QUADS` quads. When it is not written,
+    a ``{name}.jsonld`` of an earlier build is removed (it would describe another graph).
+    Returns the files written, by format.
 
     Examples
     --------
@@ -258,13 +271,19 @@ def publish(
         "ttl": graphs_dir / f"{name}.ttl",
         "jsonld": graphs_dir / f"{name}.jsonld",
     }
+    if jsonld is None:
+        jsonld = not store.has_more_named_quads_than(JSONLD_MAX_QUADS)
+    if not jsonld:
+        paths["jsonld"].unlink(missing_ok=True)
+        del paths["jsonld"]
     if store.path is not None and store.has_more_named_quads_than(canonical_max_quads):
         _publish_streaming(store, paths)
         return paths
     quads = list(store.quads())
     atomic_write_text(paths["trig"], trig_text(quads))
     atomic_write_text(paths["ttl"], turtle_text({(s, p, o) for s, p, o, _ in quads}))
-    atomic_write_text(paths["jsonld"], jsonld_text(quads))
+    if "jsonld" in paths:
+        atomic_write_text(paths["jsonld"], jsonld_text(quads))
     return paths
 
 
@@ -294,10 +313,18 @@ def _publish_streaming(store: Store, paths: dict[str, Path]) -> None:
     turtle = threading.Thread(target=write_turtle, name="aigraph-publish-turtle")
     turtle.start()
     try:
-        with atomic_writer(paths["trig"]) as trig, atomic_writer(paths["jsonld"]) as jsonld:
+        with contextlib.ExitStack() as files:
+            targets = [
+                (files.enter_context(atomic_writer(paths[key])), rdf_format)
+                for key, rdf_format in (
+                    ("trig", ox.RdfFormat.TRIG),
+                    ("jsonld", ox.RdfFormat.JSON_LD),
+                )
+                if key in paths
+            ]
             serialise_to_all(
                 (list(inner.quads_for_pattern(None, None, None, g)) for g in graphs),
-                [(trig, ox.RdfFormat.TRIG), (jsonld, ox.RdfFormat.JSON_LD)],
+                targets,
                 prefixes,
             )
     finally:
@@ -365,6 +392,7 @@ def serialise_to_all(
 
 __all__ = [
     "CANONICAL_MAX_QUADS",
+    "JSONLD_MAX_QUADS",
     "PREFIXES",
     "compact",
     "jsonld_text",

@@ -186,6 +186,9 @@ class Store:
         self._buffer: list[ox.Quad] = []
         self._buffered_graphs: set[ox.NamedNode] = set()
         self._buffered_sources: set[str] = set()
+        #: In a :meth:`batch`, the ``(graph, sha256)`` of the stored articles by source path,
+        #: read once at its start (see :meth:`_stored_versions`).
+        self._versions: dict[str, list[tuple[ox.NamedNode, str]]] | None = None
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[Store]:
@@ -202,16 +205,45 @@ class Store:
         outer = self._pending is None
         if outer:
             self._pending = set()
+            self._versions = self._read_versions()
         try:
             yield self
         finally:
             if outer:
                 self._flush()
+                self._versions = None
                 pending, self._pending = self._pending, None
                 self._recompute_entities(pending or ())
                 # always, even when nothing changed: a store written before the places graph
                 # existed gets it on its next build (0.15 s at a million triples)
                 self.recompute_places()
+
+    def _read_versions(
+        self, source: str | None = None
+    ) -> dict[str, list[tuple[ox.NamedNode, str]]]:
+        """``(graph, sha256)`` of the stored articles by source path (of ``source`` only when
+        given), sorted."""
+        found: dict[str, set[tuple[ox.NamedNode, str]]] = {}
+        obj = None if source is None else ox.Literal(source)
+        for q in self.inner.quads_for_pattern(None, _SOURCE_FILE, obj, None):
+            graph = q.graph_name
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(
+                self._article_graph_prefix
+            ):
+                sha = self._value(q.subject, AIG.sha256, graph)
+                found.setdefault(q.object.value, set()).add((graph, sha))
+        return {src: sorted(v, key=lambda gs: (gs[0].value, gs[1])) for src, v in found.items()}
+
+    def _stored_versions(self, source: str) -> list[tuple[ox.NamedNode, str]]:
+        """``(graph, sha256)`` of the stored articles read from ``source``.
+
+        In a batch, from the map read at its start and kept up to date: looking each article
+        up in the store was a fifth of a build's storing time, and grew with the store (the
+        bulk loader's files are searched one by one until they are compacted).
+        """
+        if self._versions is not None:
+            return self._versions.get(source, [])
+        return self._read_versions(source).get(source, [])
 
     def _touch(self, entities: set[ox.NamedNode]) -> None:
         if self._pending is not None:
@@ -478,14 +510,9 @@ class Store:
             self._flush()  # an earlier version of this article is still in the buffer
         # earlier versions of the same file: found by their source path, not by listing
         # every stored article (that made a build quadratic in the number of articles)
+        sha = extraction.article.sha256
         stale = sorted(
-            {
-                q.graph_name
-                for q in self.inner.quads_for_pattern(None, _SOURCE_FILE, ox.Literal(source), None)
-                if isinstance(q.graph_name, ox.NamedNode)
-                and q.graph_name.value.startswith(self._article_graph_prefix)
-                and self._value(q.subject, AIG.sha256, q.graph_name) != extraction.article.sha256
-            },
+            {graph for graph, held in self._stored_versions(source) if held != sha},
             key=lambda g: g.value,
         )
         if not stale and self.inner.contains_named_graph(name):
@@ -501,6 +528,8 @@ class Store:
             if self.inner.contains_named_graph(graph):
                 touched |= self._drop_graph(graph)
         touched |= {s for s, p, o in triples if _names_entity(p, o)}
+        if self._versions is not None:
+            self._versions[source] = [(name, sha)]
         quads = _named_and_merged(triples, name)
         if self._pending is not None:
             self._buffer.extend(quads)
