@@ -80,6 +80,15 @@ SELECT DISTINCT ?thing ?province WHERE {
 """
 
 
+_DESCRIPTION_PREDICATE_SET = frozenset(_DESCRIPTION_PREDICATES)
+
+
+def _describes(triple: tuple) -> bool:
+    """Is this description-predicate triple about an entity (a type only when an entity
+    class: evidence and mentions are typed too)?"""
+    return triple[1] != _TYPE or triple[2] in _ENTITY_CLASSES
+
+
 def _names_entity(predicate: object, obj: object) -> bool:
     """Does a triple with this predicate and object make its subject an entity?"""
     return predicate == _CANONICAL_NAME or (predicate == _TYPE and obj in _ENTITY_CLASSES)
@@ -189,6 +198,9 @@ class Store:
         #: In a :meth:`batch`, the ``(graph, sha256)`` of the stored articles by source path,
         #: read once at its start (see :meth:`_stored_versions`).
         self._versions: dict[str, list[tuple[ox.NamedNode, str]]] | None = None
+        #: In a batch into an empty store, what the written articles say about entities: the
+        #: whole input of their descriptions (see :meth:`batch`); None otherwise.
+        self._described: set[tuple] | None = None
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[Store]:
@@ -206,6 +218,8 @@ class Store:
         if outer:
             self._pending = set()
             self._versions = self._read_versions()
+            empty = next(iter(self.inner.quads_for_pattern(None, None, None, None)), None) is None
+            self._described = set() if empty else None
         try:
             yield self
         finally:
@@ -213,7 +227,14 @@ class Store:
                 self._flush()
                 self._versions = None
                 pending, self._pending = self._pending, None
-                self._recompute_entities(pending or ())
+                described, self._described = self._described, None
+                if described is not None:
+                    # a first build: nothing but its own articles describes the entities, so
+                    # they are described from what it wrote, not read back from the store
+                    # (one lookup per entity and predicate, slower as the store grows)
+                    self._add(entity_description_quads(described, self.settings))
+                else:
+                    self._recompute_entities(pending or ())
                 # always, even when nothing changed: a store written before the places graph
                 # existed gets it on its next build (0.15 s at a million triples)
                 self.recompute_places()
@@ -494,6 +515,7 @@ class Store:
         return len(found)
 
     def _drop_graph(self, graph: ox.NamedNode) -> set[ox.NamedNode]:
+        self._described = None  # what the batch wrote no longer tells the whole story
         touched = self._entity_subjects(graph)
         self._remove_graph(graph)
         return touched
@@ -530,6 +552,10 @@ class Store:
         touched |= {s for s, p, o in triples if _names_entity(p, o)}
         if self._versions is not None:
             self._versions[source] = [(name, sha)]
+        if self._described is not None:
+            self._described.update(
+                t for t in triples if t[1] in _DESCRIPTION_PREDICATE_SET and _describes(t)
+            )
         quads = _named_and_merged(triples, name)
         if self._pending is not None:
             self._buffer.extend(quads)

@@ -463,21 +463,23 @@ def _capped_store_graph(
     metrics = {q.object.value for q in subjects(AIG.metric) if q.subject.value in observations}
     # evidence is read node by node into plain values, not into rdflib (as triples it was
     # most of the memory: about 1 KiB a triple, seven triples a quote)
+    # (one read of each node's triples: a read per predicate took three times as long)
+    wanted = {str(p): p for p in EVIDENCE_PREDICATES}
     evidence_values: dict[URIRef, dict[URIRef, object]] = {}
     for node in sorted(evidence):
-        node_ox, values = ox.NamedNode(node), {}
-        for predicate in EVIDENCE_PREDICATES:
-            if predicate == AIG.sentence and AIG.quote in values:
-                continue  # the view shows the sentence only when there is no quote
-            for q in inner.quads_for_pattern(node_ox, to_ox(predicate), None, default):
+        values: dict[URIRef, object] = {}
+        for q in inner.quads_for_pattern(ox.NamedNode(node), None, None, default):
+            predicate = wanted.get(q.predicate.value)
+            if predicate is not None and predicate not in values:
                 values[predicate] = from_ox(q.object)
-                break
         evidence_values[URIRef(node)] = values
     kept = chosen | statements | observations | articles | communities | metrics
     relation_predicates = {str(p) for p in RELATION_IRIS}
 
     graph = Graph()
     for predicate, obj in view_patterns():
+        if str(predicate) in wanted:
+            continue  # read above, for the shown evidence only (mentions use them too)
         p_ox = to_ox(predicate)
         for q in inner.quads_for_pattern(None, p_ox, None if obj is None else to_ox(obj), default):
             if q.subject.value not in kept:
