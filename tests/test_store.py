@@ -193,6 +193,32 @@ def test_a_batch_replaces_a_version_stored_before_it(mini_extractions) -> None:
     assert nquads_text(store.quads()) == nquads_text(expected.quads())
 
 
+@pytest.mark.parametrize("bulk_write_quads", [10**9, 1], ids=["at-the-end", "each-article"])
+def test_a_failed_bulk_load_fails_the_batch(
+    mini_extractions, monkeypatch, bulk_write_quads
+) -> None:
+    """The batch's writer thread loads in the background; what it raises (a full disk) is
+    raised by the batch, whether at the next article or at the end, and the thread stops."""
+    monkeypatch.setattr("aigraph.store.BULK_WRITE_QUADS", bulk_write_quads)
+    store = memory_store()
+
+    class FullDisk:
+        def __init__(self, inner) -> None:
+            self._inner = inner
+
+        def __getattr__(self, name: str):
+            return getattr(self._inner, name)
+
+        def bulk_load(self, *args, **kwargs) -> None:
+            raise OSError("No space left on device")
+
+    store._ox = FullDisk(store._ox)
+    with pytest.raises(OSError, match="No space left"), store.batch():
+        for ext in mini_extractions:
+            store.replace_article(ext)
+    assert store._loader is None and store._loading is None and store._pending is None
+
+
 def test_union_counts_each_triple_once(mini_extractions) -> None:
     store = _built(None, mini_extractions)
     # Hefei is typed in both article graphs and in the entities graph: still one row.

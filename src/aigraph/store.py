@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,27 @@ def _describes(triple: tuple) -> bool:
 def _names_entity(predicate: object, obj: object) -> bool:
     """Does a triple with this predicate and object make its subject an entity?"""
     return predicate == _CANONICAL_NAME or (predicate == _TYPE and obj in _ENTITY_CLASSES)
+
+
+def _named_and_merged_nquads(triples: list[tuple], graph: ox.NamedNode) -> bytes:
+    """N-Quads of ``triples`` in ``graph`` followed by their copies in the merged default
+    graph.
+
+    The copies are the same lines without the graph name: an N-Quads line ends with
+    ``<graph> .`` and a newline, and a newline inside a literal is always escaped, so cutting
+    that ending is exact. Serialising once and cutting text costs a fraction of building a
+    second ``Quad`` for every triple (half of the time of storing an article).
+
+    >>> g, s = ox.NamedNode("urn:g"), ox.NamedNode("urn:s")
+    >>> print(_named_and_merged_nquads([(s, s, ox.Literal("a .\\n<urn:g> .\\n"))], g).decode())
+    <urn:s> <urn:s> "a .\\n<urn:g> .\\n" <urn:g> .
+    <urn:s> <urn:s> "a .\\n<urn:g> .\\n" .
+    <BLANKLINE>
+    """
+    named = ox.serialize(
+        [ox.Quad(s, p, o, graph) for s, p, o in triples], format=ox.RdfFormat.N_QUADS
+    )
+    return named + named.replace(f" <{graph.value}> .\n".encode(), b" .\n")
 
 
 def _named_and_merged(triples: Iterable[tuple], graph: ox.NamedNode) -> list[ox.Quad]:
@@ -191,8 +213,12 @@ class Store:
         #: Entities whose descriptions wait for the end of a :meth:`batch`.
         self._pending: set[ox.NamedNode] | None = None
         #: Quads of articles added in a :meth:`batch` (with their copies in the merged default
-        #: graph), not yet written (see :meth:`_flush`).
-        self._buffer: list[ox.Quad] = []
+        #: graph) as N-Quads, not yet written (see :meth:`_flush`), and how many quads.
+        self._buffer: list[bytes] = []
+        self._buffered_quads = 0
+        #: The batch's writer thread and the bulk load it is running, if any.
+        self._loader: ThreadPoolExecutor | None = None
+        self._loading: Future | None = None
         self._buffered_graphs: set[ox.NamedNode] = set()
         self._buffered_sources: set[str] = set()
         #: In a :meth:`batch`, the ``(graph, sha256)`` of the stored articles by source path,
@@ -217,6 +243,7 @@ class Store:
         outer = self._pending is None
         if outer:
             self._pending = set()
+            self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aigraph-load")
             self._versions = self._read_versions()
             empty = next(iter(self.inner.quads_for_pattern(None, None, None, None)), None) is None
             self._described = set() if empty else None
@@ -224,15 +251,19 @@ class Store:
             yield self
         finally:
             if outer:
-                self._flush()
-                self._versions = None
-                pending, self._pending = self._pending, None
-                described, self._described = self._described, None
+                try:
+                    self._flush(wait=True)
+                finally:
+                    loader, self._loader = self._loader, None
+                    loader.shutdown(wait=True)
+                    self._versions = None
+                    pending, self._pending = self._pending, None
+                    described, self._described = self._described, None
                 if described is not None:
                     # a first build: nothing but its own articles describes the entities, so
                     # they are described from what it wrote, not read back from the store
                     # (one lookup per entity and predicate, slower as the store grows)
-                    self._add(entity_description_quads(described, self.settings))
+                    self._add(entity_description_quads(described, self.settings), bulk=True)
                 else:
                     self._recompute_entities(pending or ())
                 # always, even when nothing changed: a store written before the places graph
@@ -335,26 +366,48 @@ class Store:
 
     # The merged default graph: add with every named-graph write, remove a triple only when
     # no named graph holds it any more.
-    def _add(self, quads: list[ox.Quad]) -> None:
+    def _add(self, quads: list[ox.Quad], bulk: bool = False) -> None:
         merged = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
-        self._write(quads + merged)
+        self._write(quads + merged, bulk)
 
-    def _write(self, quads: list[ox.Quad]) -> None:
-        if len(quads) >= BULK_WRITE_QUADS:
+    def _write(self, quads: list[ox.Quad], bulk: bool = False) -> None:
+        """Write ``quads`` in one transaction, or with the bulk loader when ``bulk`` or when
+        there are :data:`BULK_WRITE_QUADS` of them (not atomic, and 1.3x to 3x faster: 0.8 s
+        against 2.2 s for 140,000 quads)."""
+        if bulk or len(quads) >= BULK_WRITE_QUADS:
             self.inner.bulk_extend(quads)
         else:
             # one call, one transaction: each Oxigraph write transaction has a fixed cost
             self.inner.extend(quads)
 
-    def _flush(self) -> None:
-        """Write the quads buffered by a batch."""
-        buffer, self._buffer = self._buffer, []
+    def _flush(self, wait: bool = False) -> None:
+        """Write the quads buffered by a batch: Oxigraph's bulk loader reads their N-Quads in
+        the batch's writer thread, without Python's lock, while this thread maps the next
+        articles (one load at a time). ``wait``: return only when the store holds them.
+
+        Raises whatever the previous load raised (a full disk, say).
+        """
+        buffer, self._buffer, self._buffered_quads = self._buffer, [], 0
         for graph in sorted(self._buffered_graphs, key=lambda g: g.value):
             self.inner.add_graph(graph)  # an article graph may be empty
         self._buffered_graphs.clear()
         self._buffered_sources.clear()
+        self._wait_for_load()
         if buffer:
-            self._write(buffer)
+            data = b"".join(buffer)
+            if self._loader is None:  # pragma: no cover - a buffer only exists in a batch
+                self.inner.bulk_load(data, ox.RdfFormat.N_QUADS)
+            else:
+                self._loading = self._loader.submit(
+                    self.inner.bulk_load, data, ox.RdfFormat.N_QUADS
+                )
+        if wait:
+            self._wait_for_load()
+
+    def _wait_for_load(self) -> None:
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.result()
 
     def _remove(self, quads: Iterable[ox.Quad]) -> None:
         quads = list(quads)
@@ -529,7 +582,8 @@ class Store:
         name, triples = article_triples(extraction, self.settings)
         source = extraction.article.source
         if name in self._buffered_graphs or source in self._buffered_sources:
-            self._flush()  # an earlier version of this article is still in the buffer
+            # an earlier version of this article is still in the buffer: into the store first
+            self._flush(wait=True)
         # earlier versions of the same file: found by their source path, not by listing
         # every stored article (that made a build quadratic in the number of articles)
         sha = extraction.article.sha256
@@ -537,7 +591,10 @@ class Store:
             {graph for graph, held in self._stored_versions(source) if held != sha},
             key=lambda g: g.value,
         )
-        if not stale and self.inner.contains_named_graph(name):
+        known = self.inner.contains_named_graph(name)
+        if stale or known:
+            self._wait_for_load()  # what is read and removed below must be all in the store
+        if not stale and known:
             current = {
                 (q.subject, q.predicate, q.object)
                 for q in self.inner.quads_for_pattern(None, None, None, name)
@@ -556,16 +613,16 @@ class Store:
             self._described.update(
                 t for t in triples if t[1] in _DESCRIPTION_PREDICATE_SET and _describes(t)
             )
-        quads = _named_and_merged(triples, name)
         if self._pending is not None:
-            self._buffer.extend(quads)
+            self._buffer.append(_named_and_merged_nquads(triples, name))
+            self._buffered_quads += 2 * len(triples)
             self._buffered_graphs.add(name)
             self._buffered_sources.add(source)
-            if len(self._buffer) >= BULK_WRITE_QUADS:
+            if self._buffered_quads >= BULK_WRITE_QUADS:
                 self._flush()
         else:
             self.inner.add_graph(name)
-            self._write(quads)
+            self._write(_named_and_merged(triples, name))
         self._touch(touched)
         return True
 
