@@ -133,3 +133,28 @@ def test_a_build_runs_with_fewer_collections_and_restores_them(tmp_path, monkeyp
     with pytest.raises(ZeroDivisionError):
         pipeline.build([article.parent], store_dir=tmp_path / "store2", out_dir=tmp_path / "o2")
     assert gc.get_threshold() == before
+
+
+def test_workers_run_a_bounded_window_ahead_of_the_consumer() -> None:
+    """With --jobs, only a few tasks are sent ahead of the article being stored: finished
+    extractions must not pile up in the building process when storing is slower."""
+    from concurrent.futures import Future
+
+    from aigraph import pipeline
+
+    submitted: list[list[str]] = []
+
+    class Recording:
+        def submit(self, fn, task, settings):
+            submitted.append(task)
+            future: Future = Future()
+            future.set_result([f"extracted {path}" for path in task])
+            return future
+
+    files = [f"a{i:03d}.txt" for i in range(200)]
+    results = pipeline._in_order(Recording(), files, None, jobs=2)
+    assert next(results) == "extracted a000.txt"
+    ahead = 2 * pipeline.WINDOW_TASKS + 1
+    assert len(submitted) == ahead < len(files) / pipeline.TASK_FILES
+    assert list(results) == [f"extracted {f}" for f in files[1:]]  # all, in order
+    assert [path for task in submitted for path in task] == files

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 import shutil
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -152,9 +153,37 @@ def extract_files(
     get_nlp()
     warm_up()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(files) // (jobs * 8))
-        results = pool.map(_extract_one, ((f, settings) for f in files), chunksize=chunk)
-        yield from _collect(results, files, report, progress)
+        yield from _collect(_in_order(pool, files, settings, jobs), files, report, progress)
+
+
+#: Files a worker extracts per task, and tasks per worker sent ahead of the one being
+#: consumed. ``Executor.map`` sent every task at once: when storing is slower than extracting
+#: (it is, from a few hundred articles on) finished extractions piled up in the building
+#: process, most of its memory at 10,000 articles. This window holds at most
+#: ``jobs * WINDOW_TASKS * TASK_FILES`` of them.
+TASK_FILES = 16
+WINDOW_TASKS = 4
+
+
+def _extract_task(paths: list[str], settings: Settings) -> list[Extraction | Skipped]:
+    return [_extract_one((path, settings)) for path in paths]
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, files: list[str], settings: Settings, jobs: int
+) -> Iterator[Extraction | Skipped]:
+    """The results of ``files`` in their order, a bounded window of tasks ahead."""
+    tasks = iter([files[i : i + TASK_FILES] for i in range(0, len(files), TASK_FILES)])
+    window: deque = deque(
+        pool.submit(_extract_task, task, settings)
+        for task in itertools.islice(tasks, jobs * WINDOW_TASKS)
+    )
+    while window:
+        done = window.popleft().result()
+        following = next(tasks, None)
+        if following is not None:
+            window.append(pool.submit(_extract_task, following, settings))
+        yield from done
 
 
 def _collect(results, files, report: BatchReport, progress) -> Iterator[Extraction]:
