@@ -348,3 +348,26 @@ def test_an_edge_shows_at_most_max_quotes_over_all_its_statements(tmp_path: Path
     assert [q["quote"] for q in located["evidence"]] == ["第0条第0句", "第0条第1句", "第1条第0句"]
     assert located["evidenceCount"] == 6
     assert sorted(located["roles"]) == ["入驻", "落户"]
+
+
+def test_the_edges_drawn_are_capped_to_the_heaviest(mini: Dataset, tmp_path: Path) -> None:
+    """Above max_edges the page draws the edges with the most evidence (ties by key) and
+    says how many there are; a store's explorer, which reads only those, draws the same."""
+    store = _mini_store(mini)
+    whole = store.construct_union()
+    explorer.write_explorer(whole, tmp_path / "all.html", max_nodes=6)
+    every = _page_data(tmp_path / "all.html")["edges"]
+    assert len(every) > 2
+
+    explorer.write_explorer(store, tmp_path / "store.html", max_nodes=6, max_edges=2)
+    explorer.write_explorer(whole, tmp_path / "graph.html", max_nodes=6, max_edges=2)
+    drawn = _page_data(tmp_path / "store.html")["edges"]
+    assert drawn == _page_data(tmp_path / "graph.html")["edges"]
+    assert len(drawn) == 2
+
+    def weight(edge: dict) -> int:
+        return edge.get("evidenceCount", len(edge["evidence"])) or 1
+
+    assert sorted(map(weight, drawn)) == sorted(map(weight, every))[-2:]
+    page = (tmp_path / "store.html").read_text(encoding="utf-8")
+    assert f"the 2 relations with the most evidence of {len(every)}" in page

@@ -134,6 +134,8 @@ class GraphView:
 
     nodes: tuple[NodeView, ...]
     edges: tuple[EdgeView, ...]
+    #: How many edges the entities have between them when ``edges`` shows only some.
+    edges_total: int | None = None
     _index: dict[str, NodeView] = field(default_factory=dict, repr=False, compare=False)
 
     def node(self, iri: str) -> NodeView:
@@ -229,6 +231,20 @@ def relation_triples(graph: Graph, entities: Iterable[URIRef]) -> set[tuple[URIR
                     s, o = o, s
                 out.add((s, name, o))  # type: ignore[arg-type]
     return out
+
+
+def heaviest_edges(
+    weights: Mapping[tuple[str, str, str], int], limit: int | None
+) -> set[tuple[str, str, str]]:
+    """The ``limit`` edges (by :func:`edge_key`) with the most evidence, ties by key; all when
+    ``limit`` is None or not reached.
+
+    >>> sorted(heaviest_edges({("a", "r", "b"): 3, ("a", "r", "c"): 1, ("a", "r", "d"): 3}, 2))
+    [('a', 'r', 'b'), ('a', 'r', 'd')]
+    """
+    if limit is None or len(weights) <= limit:
+        return set(weights)
+    return set(sorted(weights, key=lambda key: (-weights[key], key))[:limit])
 
 
 def edge_key(head: object, relation: str, tail: object) -> tuple[str, str, str]:
@@ -392,6 +408,8 @@ def build_view(
     max_evidence: int | None = None,
     edge_summaries: Mapping[tuple[str, str, str], EdgeSummary] | None = None,
     evidence_values: Mapping[object, Mapping[URIRef, object]] | None = None,
+    max_edges: int | None = None,
+    edges_total: int | None = None,
 ) -> GraphView:
     """Gather nodes and edges of ``graph`` (or of the given ``entities``/``edges`` only).
 
@@ -415,6 +433,11 @@ def build_view(
         The values of :data:`EVIDENCE_PREDICATES` by evidence node, read instead of
         ``graph`` (a large store's explorer reads them straight from the store: as rdflib
         triples they were most of its memory).
+    max_edges
+        Keep only this many edges, those with the most evidence (:func:`heaviest_edges`);
+        the view then carries how many there were in ``edges_total``.
+    edges_total
+        That number, when ``edges`` were chosen so already.
 
     Returns
     -------
@@ -491,6 +514,20 @@ def build_view(
 
     statements = statements_by_edge(graph)
     summaries = edge_summaries or {}
+    if max_edges is not None and len(triples) > max_edges:
+        edges_total = len(triples)
+        weights = {}
+        for head, rel, tail in triples:
+            key = edge_key(head, rel, tail)
+            if key in summaries:
+                weights[key] = max(1, summaries[key].evidence_count)
+            else:
+                sts = statements.get(key, ())
+                weights[key] = max(
+                    1, sum(len(set(graph.objects(st, AIG.hasEvidence))) for st in sts)
+                )
+        kept = heaviest_edges(weights, max_edges)
+        triples = {t for t in triples if edge_key(*t) in kept}
     edge_views = []
     for head, rel, tail in sorted(triples, key=lambda t: (str(t[0]), t[1], str(t[2]))):
         key = edge_key(head, rel, tail)
@@ -501,7 +538,7 @@ def build_view(
             total, roles = summaries[key].evidence_count, summaries[key].roles
         count = total if shown < total else None
         edge_views.append(EdgeView(str(head), str(tail), rel, roles, ev, evidence_count=count))
-    return GraphView(nodes=tuple(nodes), edges=tuple(edge_views))
+    return GraphView(nodes=tuple(nodes), edges=tuple(edge_views), edges_total=edges_total)
 
 
 def _count_if_cut(shown: list[object], total: int) -> int | None:
