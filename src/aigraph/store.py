@@ -393,14 +393,10 @@ class Store:
         self._buffered_graphs.clear()
         self._buffered_sources.clear()
         self._wait_for_load()
-        if buffer:
-            data = b"".join(buffer)
-            if self._loader is None:  # pragma: no cover - a buffer only exists in a batch
-                self.inner.bulk_load(data, ox.RdfFormat.N_QUADS)
-            else:
-                self._loading = self._loader.submit(
-                    self.inner.bulk_load, data, ox.RdfFormat.N_QUADS
-                )
+        if buffer:  # only a batch buffers, and a batch has its writer thread
+            self._loading = self._loader.submit(
+                self.inner.bulk_load, b"".join(buffer), ox.RdfFormat.N_QUADS
+            )
         if wait:
             self._wait_for_load()
 
