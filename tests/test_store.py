@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
@@ -93,6 +95,60 @@ def test_places_follow_the_containment_chains_and_the_removals(mini_extractions)
     assert _places(store) == _places(_built(None, mini_extractions[:1]))
     store.remove_article("mini_a.txt")
     assert _places(store) == set()
+
+
+_PATH_PLACES = """SELECT DISTINCT ?thing ?province WHERE {
+    ?thing (aig:locatedIn|aig:headquarteredIn|aig:partOf)+ ?province .
+    ?province a aig:Province . FILTER (?thing != ?province) }"""
+
+_LINKS = (AIG.locatedIn, AIG.headquarteredIn, AIG.partOf)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    links=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 2), st.integers(0, 7)), max_size=20),
+    provinces=st.sets(st.integers(0, 7), max_size=3),
+)
+def test_places_are_what_the_containment_property_path_finds(links, provinces) -> None:
+    """The walk in Python against SPARQL's own property path, on random small graphs (cycles,
+    self-links, provinces inside provinces)."""
+    node = [URIRef(f"urn:n{i}") for i in range(8)]
+    graph = URIRef("urn:g")
+    store = memory_store()
+    store.load_quads(
+        [(node[s], _LINKS[p], node[o], graph) for s, p, o in links]
+        + [(node[i], RDF.type, AIG.Province, graph) for i in provinces]
+    )
+    store.recompute_places()
+    placed = store.query(
+        PREFIXES + "SELECT ?t ?p WHERE { GRAPH <https://w3id.org/aigraph/graph/places> "
+        "{ ?t aig:inProvince ?p } }"
+    )
+    path = store.query(PREFIXES + _PATH_PLACES)
+    assert {(r[0], r[1]) for r in placed} == {(r[0], r[1]) for r in path}
+
+
+def test_recomputing_unchanged_places_writes_nothing(mini_extractions, monkeypatch) -> None:
+    store = _built(None, mini_extractions)
+    places = ox.NamedNode(iris.places_graph_iri())
+    before = set(store.inner.quads_for_pattern(None, None, None, places))
+    written: list[ox.Quad] = []
+    real_add, real_remove = store._add, store._remove
+
+    def add(quads, bulk=False):  # noqa: ANN001, ANN202
+        written.extend(quads)
+        real_add(quads, bulk)
+
+    def remove(quads):  # noqa: ANN001, ANN202
+        quads = list(quads)
+        written.extend(quads)
+        real_remove(quads)
+
+    monkeypatch.setattr(store, "_add", add)
+    monkeypatch.setattr(store, "_remove", remove)
+    assert store.recompute_places() == len(before) > 0
+    assert written == []
+    assert set(store.inner.quads_for_pattern(None, None, None, places)) == before
 
 
 def test_building_in_another_order_gives_the_same_dataset(mini_extractions) -> None:

@@ -406,8 +406,10 @@ def build(
     """The main job: read, extract, map and store articles, then publish the graph.
 
     With no path it builds from seeds/ and publishes graphs/seeds.trig, .ttl, .jsonld and
-    .html (the offline explorer). Re-running on the same files changes nothing; new
-    articles add their graph and merge their entities into the store. Above about 200
+    .html (the offline explorer). Re-running on the same files changes nothing and takes
+    seconds: unchanged files are not extracted again, and an unchanged store is not
+    analysed and published again. New articles add their graph and merge their entities
+    into the store. Above about 200
     articles the JSON-LD is left out unless --jsonld is given (it is read whole; the .trig
     holds the same dataset).
 

@@ -13,15 +13,19 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import hashlib
+import importlib.metadata
 import itertools
+import json
 import os
 import shutil
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -203,6 +207,106 @@ def default_jobs() -> int:
 
 
 # --------------------------------------------------------------------------------------
+# What a rebuild can skip
+# --------------------------------------------------------------------------------------
+
+#: The libraries whose versions change what is extracted or written.
+_FINGERPRINT_PACKAGES = (
+    "jieba",
+    "spacy",
+    "opencc-purepy",
+    "pypinyin",
+    "pyahocorasick",
+    "pyoxigraph",
+    "rdflib",
+    "networkx",
+    "igraph",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _software_digest() -> str:
+    """A digest of aigraph's own files (code, gazetteers, templates) and of the versions of
+    the libraries it extracts and writes with. Any edit, not only a release, changes it."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*"), key=lambda p: p.as_posix()):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    for package in _FINGERPRINT_PACKAGES:
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{package}={version}\0".encode())
+    return digest.hexdigest()
+
+
+def software_fingerprint(settings: Settings) -> str:
+    """What an article's graph depends on besides the article: aigraph's files, its
+    libraries' versions and the settings (folders left out: they do not change a graph).
+
+    >>> software_fingerprint(Settings()) == software_fingerprint(Settings(store_dir=Path("x")))
+    True
+    >>> software_fingerprint(Settings()) == software_fingerprint(Settings(min_body_chars=5))
+    False
+    """
+    fields = {k: v for k, v in asdict(settings).items() if not isinstance(v, Path)}
+    text = json.dumps(fields, sort_keys=True, default=str)
+    return hashlib.sha256(f"{_software_digest()}\0{text}".encode()).hexdigest()
+
+
+def _already_stored(
+    files: list[Path], versions: dict, written_by: dict, fingerprint: str
+) -> set[Path]:
+    """The files the store holds unchanged, in a graph this same software wrote: nothing to
+    extract (reading and comparing them again was most of an unchanged rebuild).
+
+    ``versions``: the store's :meth:`~aigraph.store.Store.stored_versions`; ``written_by``:
+    the software fingerprint of each article graph, from the store's extraction record.
+    """
+    unchanged: set[Path] = set()
+    for path in files:
+        held = versions.get(path.as_posix(), [])
+        if len(held) != 1 or written_by.get(held[0][0]) != fingerprint:
+            continue
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # reading it again reports the error
+        if digest == held[0][1]:
+            unchanged.add(path)
+    return unchanged
+
+
+def _record_extracted(store, written_by: dict, sources: set[str], fingerprint: str) -> None:  # noqa: ANN001
+    """Record which software wrote each stored article graph: this one for the files this
+    build stored or found unchanged, the earlier record's word for the others."""
+    from .store import EXTRACTED_RECORD
+
+    graphs = {}
+    for source, held in store.stored_versions().items():
+        for graph, _ in held:
+            if source in sources:
+                graphs[graph] = fingerprint
+            elif graph in written_by:
+                graphs[graph] = written_by[graph]
+    store.write_record(EXTRACTED_RECORD, {"graphs": dict(sorted(graphs.items()))})
+
+
+def _file_stamps(paths: Sequence[Path]) -> dict[str, list[int]] | None:
+    stamps = {}
+    for path in paths:
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            return None
+        stamps[Path(path).resolve().as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+# --------------------------------------------------------------------------------------
 # The build
 # --------------------------------------------------------------------------------------
 
@@ -227,8 +331,12 @@ def build(
     paths
         Article files or folders; ``seeds/`` when omitted.
     store_dir
-        The persistent store (``Settings.store_dir`` by default). Articles already stored
-        unchanged are not extracted again into it; changed ones replace their graph.
+        The persistent store (``Settings.store_dir`` by default). A file it already holds,
+        byte for byte, in a graph written by this same software (see
+        :func:`software_fingerprint`) is not extracted again; a changed one replaces its
+        graph. When the store does not change and the files published from it last time,
+        with the same options, are still there untouched, they are kept as they are: the
+        analysis and the publishing would give the same bytes.
     out_dir, name
         Where to publish ``{name}.trig``, ``{name}.ttl``, ``{name}.jsonld`` and
         ``{name}.html`` (the explorer): ``graphs/`` and ``seeds`` by default.
@@ -242,7 +350,7 @@ def build(
         :data:`aigraph.publish.JSONLD_MAX_QUADS` quads (None, the default).
     """
     from .publish import JSONLD_MAX_QUADS, publish
-    from .store import open_store
+    from .store import EXTRACTED_RECORD, PUBLISHED_RECORD, open_store
 
     settings = settings or Settings()
     paths = list(paths) if paths else [DEFAULT_INPUT]
@@ -251,15 +359,59 @@ def build(
     name = name or ("seeds" if [Path(p) for p in paths] == [DEFAULT_INPUT] else "graph")
     summary = BuildSummary(store_dir=store_dir)
     report = BatchReport()
+    fingerprint = software_fingerprint(settings)
+    files = find_article_files(paths)
     with open_store(store_dir, create=True, settings=settings) as store:
+        written_by = store.read_record(EXTRACTED_RECORD).get("graphs")
+        if not isinstance(written_by, dict):  # none, or not written by this code
+            written_by = {}
+        published_before = store.read_record(PUBLISHED_RECORD)
+        unchanged = _already_stored(files, store.stored_versions(), written_by, fingerprint)
+        stored_sources = {path.as_posix() for path in unchanged}
+        if progress:
+            for path in files:
+                if path in unchanged:
+                    progress(str(path))
+        to_extract = [path for path in files if path not in unchanged]
         with store.batch():
-            for ex in extract_files(paths, settings, report, jobs=jobs, progress=progress):
+            extracted = (
+                extract_files(to_extract, settings, report, jobs=jobs, progress=progress)
+                if to_extract
+                else ()
+            )
+            for ex in extracted:
+                stored_sources.add(ex.article.source)
                 if store.replace_article(ex):
                     summary.added += 1
                 else:
                     summary.unchanged += 1
-        summary.articles = report.articles
+        summary.unchanged += len(unchanged)
+        summary.articles = report.articles + len(unchanged)
         summary.skipped = list(report.skipped)
+        _record_extracted(store, written_by, stored_sources, fingerprint)
+        this_build = {
+            "software": fingerprint,
+            "out": out_dir.resolve().as_posix(),
+            "name": name,
+            "analyse": analyse,
+            "explorer": explorer,
+            "jsonld": jsonld,
+        }
+        files_before = published_before.get("files") or {}
+        if (
+            not store.changed
+            and published_before.get("build") == this_build
+            and files_before
+            and _file_stamps([Path(f) for f in files_before]) == files_before
+        ):
+            # the store is what it was when these files were written from it: analysing and
+            # publishing again would give the same bytes (minutes for thousands of articles)
+            _count(store, summary)
+            names = ", ".join(Path(f).name for f in sorted(files_before))
+            summary.notes.append(
+                f"the store has not changed since {names} were written: they are up to date"
+            )
+            return summary
         if analyse and summary.articles:
             summary.notes.extend(_analyse_into(store, settings))
         _count(store, summary)
@@ -303,6 +455,9 @@ def build(
                 drawing.shutdown(cancel_futures=True)
             if snapshot is not None:
                 shutil.rmtree(snapshot, ignore_errors=True)
+        stamps = _file_stamps(summary.written)
+        if stamps:
+            store.write_record(PUBLISHED_RECORD, {"build": this_build, "files": stamps})
         from .explorer import EXPLORER_MAX_NODES
 
         if explorer and entities > EXPLORER_MAX_NODES:

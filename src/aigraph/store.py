@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -49,6 +50,7 @@ from .errors import (
     StoreError,
     StoreNotBuiltError,
 )
+from .fsutil import atomic_write_text
 from .mapping import (
     DESCRIPTION_PREDICATES,
     ENTITY_CLASSES,
@@ -69,16 +71,38 @@ _ENTITY_CLASSES = frozenset(to_ox(c) for c in ENTITY_CLASSES)
 
 _IN_PROVINCE = to_ox(AIG.inProvince)
 
-#: Every (thing, province) a chain of containment relations joins, over the merged default
-#: graph (the derived triples are not containment relations, so they never feed themselves).
-_PLACES_QUERY = """
-PREFIX aig: <https://w3id.org/aigraph/ontology#>
-SELECT DISTINCT ?thing ?province WHERE {
-  ?thing (aig:locatedIn|aig:headquarteredIn|aig:partOf)+ ?province .
-  ?province a aig:Province .
-  FILTER (?thing != ?province)
-}
-"""
+#: The containment relations whose chains put things in provinces (the derived
+#: ``aig:inProvince`` is not one of them, so it never feeds itself).
+_CONTAINMENT = tuple(to_ox(p) for p in (AIG.locatedIn, AIG.headquarteredIn, AIG.partOf))
+_PROVINCE = to_ox(AIG.Province)
+
+
+def provinces_reached(
+    contains: Mapping[object, Iterable[object]], provinces: Iterable[object]
+) -> set[tuple[object, object]]:
+    """Every ``(thing, province)`` joined by a chain of one or more containment links.
+
+    ``contains`` maps each container to the things directly in it (the object of a
+    ``locatedIn``, ``headquarteredIn`` or ``partOf`` triple to its subjects). A walk down from
+    each province: linear in the links, where the SPARQL property path
+    ``(aig:locatedIn|aig:headquarteredIn|aig:partOf)+`` over every thing grew faster than the
+    graph (0.7 s at 1,000 articles, 2.6 s at 3,000). A province is never placed in itself,
+    even through a cycle.
+
+    >>> sorted(provinces_reached({"省": ["市"], "市": ["园", "省"], "园": ["企"]}, ["省"]))
+    [('企', '省'), ('园', '省'), ('市', '省')]
+    """
+    found: set[tuple[object, object]] = set()
+    for province in provinces:
+        seen = {province}
+        stack = [province]
+        while stack:
+            for thing in contains.get(stack.pop(), ()):
+                if thing not in seen:
+                    seen.add(thing)
+                    stack.append(thing)
+                    found.add((thing, province))
+    return found
 
 
 _DESCRIPTION_PREDICATE_SET = frozenset(_DESCRIPTION_PREDICATES)
@@ -124,6 +148,14 @@ def _named_and_merged(triples: Iterable[tuple], graph: ox.NamedNode) -> list[ox.
     return [ox.Quad(s, p, o, graph) for s, p, o in triples] + [
         ox.Quad(s, p, o) for s, p, o in triples
     ]
+
+
+#: Files an aigraph build keeps in the store's folder, beside Oxigraph's own (which ignores
+#: them): which extractor wrote each article graph, and what was last published from the
+#: store. Each stops being true when the store changes, and is then deleted before the change
+#: is written, so a build killed half-way leaves none that lies.
+EXTRACTED_RECORD = "aigraph-extracted.json"
+PUBLISHED_RECORD = "aigraph-published.json"
 
 
 #: Writes of at least this many quads go through Oxigraph's bulk loader (about 3x faster
@@ -227,6 +259,10 @@ class Store:
         #: In a batch into an empty store, what the written articles say about entities: the
         #: whole input of their descriptions (see :meth:`batch`); None otherwise.
         self._described: set[tuple] | None = None
+        #: Whether a record of :data:`PUBLISHED_RECORD` / :data:`EXTRACTED_RECORD` may be on
+        #: disk (unknown at opening: yes), and whether this Store has written anything.
+        self._records_on_disk = {PUBLISHED_RECORD: True, EXTRACTED_RECORD: True}
+        self.changed = False
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[Store]:
@@ -374,6 +410,9 @@ class Store:
         """Write ``quads`` in one transaction, or with the bulk loader when ``bulk`` or when
         there are :data:`BULK_WRITE_QUADS` of them (not atomic, and 1.3x to 3x faster: 0.8 s
         against 2.2 s for 140,000 quads)."""
+        if not quads:
+            return
+        self._will_write()
         if bulk or len(quads) >= BULK_WRITE_QUADS:
             self.inner.bulk_extend(quads)
         else:
@@ -388,6 +427,8 @@ class Store:
         Raises whatever the previous load raised (a full disk, say).
         """
         buffer, self._buffer, self._buffered_quads = self._buffer, [], 0
+        if buffer or self._buffered_graphs:
+            self._will_write()
         for graph in sorted(self._buffered_graphs, key=lambda g: g.value):
             self.inner.add_graph(graph)  # an article graph may be empty
         self._buffered_graphs.clear()
@@ -400,6 +441,50 @@ class Store:
         if wait:
             self._wait_for_load()
 
+    def _add_graph(self, graph: ox.NamedNode) -> None:
+        if not self.inner.contains_named_graph(graph):
+            self._will_write()
+            self.inner.add_graph(graph)
+
+    def _will_write(self) -> None:
+        """Called before anything is written: the record of what was published from the store
+        stops being true."""
+        self.changed = True
+        self._forget(PUBLISHED_RECORD)
+
+    def _forget(self, record: str) -> None:
+        if self._records_on_disk[record] and self.path is not None and not self.read_only:
+            (self.path / record).unlink(missing_ok=True)
+        self._records_on_disk[record] = False
+
+    def read_record(self, record: str) -> dict:
+        """A build record of the store's folder (:data:`EXTRACTED_RECORD`,
+        :data:`PUBLISHED_RECORD`), or ``{}`` when there is none (or it is unreadable: it is
+        only ever a shortcut)."""
+        if self.path is None:
+            return {}
+        try:
+            data = json.loads((self.path / record).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def write_record(self, record: str, data: dict) -> None:
+        """Write a build record (atomically). It holds until the store next changes."""
+        if self.path is None or self.read_only:
+            return
+        atomic_write_text(
+            self.path / record, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+        )
+        self._records_on_disk[record] = True
+
+    def stored_versions(self) -> dict[str, list[tuple[str, str]]]:
+        """``(graph IRI, sha256)`` of the stored articles by the file they were read from."""
+        return {
+            source: [(g.value, sha) for g, sha in versions]
+            for source, versions in self._read_versions().items()
+        }
+
     def _wait_for_load(self) -> None:
         loading, self._loading = self._loading, None
         if loading is not None:
@@ -407,6 +492,8 @@ class Store:
 
     def _remove(self, quads: Iterable[ox.Quad]) -> None:
         quads = list(quads)
+        if quads:
+            self._will_write()
         for q in quads:
             self.inner.remove(q)
         for q in quads:
@@ -419,7 +506,9 @@ class Store:
 
     def _remove_graph(self, graph: ox.NamedNode) -> None:
         self._remove(self.inner.quads_for_pattern(None, None, None, graph))
-        self.inner.remove_graph(graph)
+        if self.inner.contains_named_graph(graph):
+            self._will_write()
+            self.inner.remove_graph(graph)
 
     def __len__(self) -> int:
         """The number of quads in the named graphs."""
@@ -553,17 +642,30 @@ class Store:
         >>> st.recompute_places()
         2
         """
-        found = [
-            ox.Quad(row["thing"], _IN_PROVINCE, row["province"], self._places_graph)
-            for row in self.inner.query(_PLACES_QUERY)
+        contains: dict[object, list[object]] = {}
+        for predicate in _CONTAINMENT:
+            for q in self.inner.quads_for_pattern(None, predicate, None, _DEFAULT):
+                contains.setdefault(q.object, []).append(q.subject)
+        provinces = [
+            q.subject for q in self.inner.quads_for_pattern(None, _TYPE, _PROVINCE, _DEFAULT)
         ]
-        self._remove_graph(self._places_graph)
-        if found:
-            self.inner.add_graph(self._places_graph)
-            self._add(found)
-        return len(found)
+        wanted = {
+            ox.Quad(thing, _IN_PROVINCE, province, self._places_graph)
+            for thing, province in provinces_reached(contains, provinces)
+        }
+        # only what changed is written: a rebuild that changes no containment writes nothing
+        # (it rewrote every derived triple, 110,000 of them at 3,000 articles)
+        held = set(self.inner.quads_for_pattern(None, None, None, self._places_graph))
+        self._remove(held - wanted)
+        if wanted:
+            self._add_graph(self._places_graph)
+            self._add(list(wanted - held))
+        else:
+            self._remove_graph(self._places_graph)
+        return len(wanted)
 
     def _drop_graph(self, graph: ox.NamedNode) -> set[ox.NamedNode]:
+        self._forget(EXTRACTED_RECORD)
         self._described = None  # what the batch wrote no longer tells the whole story
         touched = self._entity_subjects(graph)
         self._remove_graph(graph)
@@ -603,6 +705,7 @@ class Store:
             if self.inner.contains_named_graph(graph):
                 touched |= self._drop_graph(graph)
         touched |= {s for s, p, o in triples if _names_entity(p, o)}
+        self._forget(EXTRACTED_RECORD)
         if self._versions is not None:
             self._versions[source] = [(name, sha)]
         if self._described is not None:
@@ -617,7 +720,7 @@ class Store:
             if self._buffered_quads >= BULK_WRITE_QUADS:
                 self._flush()
         else:
-            self.inner.add_graph(name)
+            self._add_graph(name)
             self._write(_named_and_merged(triples, name))
         self._touch(touched)
         return True
@@ -651,15 +754,19 @@ class Store:
     def remove_article(self, ref: str | Path) -> StoredArticle:
         """Take an article's graph out and recompute the entities it mentioned."""
         article = self.find_article(ref)
-        touched = self._drop_graph(ox.NamedNode(article.graph))
+        extracted = self.read_record(EXTRACTED_RECORD).get("graphs")
+        touched = self._drop_graph(ox.NamedNode(article.graph))  # deletes that record first
         self._touch(touched)
+        if extracted:  # the other articles' graphs were not touched: their record holds
+            extracted.pop(str(article.graph), None)
+            self.write_record(EXTRACTED_RECORD, {"graphs": extracted})
         return article
 
     def write_analysis(self, triples: Iterable[tuple]) -> None:
         """Replace the analysis named graph with ``triples`` (an rdflib graph, or the triples of
         :func:`aigraph.analysis.results.analysis_triples`), written a bulk load at a time."""
         self._remove_graph(self._analysis_graph)
-        self.inner.add_graph(self._analysis_graph)
+        self._add_graph(self._analysis_graph)
         chunk: list[ox.Quad] = []
         for s, p, o in triples:
             chunk.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), self._analysis_graph))
@@ -679,6 +786,7 @@ class Store:
             if g is None:
                 raise StoreError("quads for the store must name a graph")
             converted.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)))
+        self._forget(EXTRACTED_RECORD)  # they may land in an article's graph
         self._add(converted)
 
 
