@@ -192,3 +192,32 @@ def test_an_unreadable_record_is_ignored(corpus, tmp_path, spy) -> None:
     spy["published"].clear()
     _build(corpus, tmp_path)
     assert spy["published"] == ["g"]
+
+
+def test_two_files_with_the_same_bytes_give_the_same_graph_on_every_build(
+    corpus, tmp_path
+) -> None:
+    """They share one article graph (named by the content): skipping whichever holds it
+    would let the other take it over on every build."""
+    (corpus / "copy.txt").write_bytes((corpus / "a.txt").read_bytes())
+    _build(corpus, tmp_path)
+    first = _published(tmp_path)
+    for _ in range(2):
+        _build(corpus, tmp_path)
+        assert _published(tmp_path) == first
+
+
+def test_a_build_that_analysed_nothing_is_not_taken_for_one_that_did(
+    corpus, tmp_path, spy
+) -> None:
+    _build(corpus, tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with open_store(tmp_path / "store") as store:
+        store.remove_article("a.txt")
+    _build(empty, tmp_path)  # no article read: no analysis, the old one published
+    spy["published"].clear()
+    _build(corpus, tmp_path)
+    assert spy["published"] == ["g"]
+    _build(corpus, tmp_path / "fresh")
+    assert _published(tmp_path) == _published(tmp_path / "fresh")

@@ -21,6 +21,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -221,6 +222,10 @@ _FINGERPRINT_PACKAGES = (
     "rdflib",
     "networkx",
     "igraph",
+    "numpy",
+    "scipy",
+    "jinja2",
+    "pyvis",
 )
 
 
@@ -240,6 +245,7 @@ def _software_digest() -> str:
         except importlib.metadata.PackageNotFoundError:
             version = "-"
         digest.update(f"{package}={version}\0".encode())
+    digest.update(sys.version.encode())
     return digest.hexdigest()
 
 
@@ -258,26 +264,45 @@ def software_fingerprint(settings: Settings) -> str:
 
 
 def _already_stored(
-    files: list[Path], versions: dict, written_by: dict, fingerprint: str
+    files: list[Path],
+    versions: dict,
+    written_by: dict,
+    fingerprint: str,
+    max_bytes: int,
 ) -> set[Path]:
     """The files the store holds unchanged, in a graph this same software wrote: nothing to
     extract (reading and comparing them again was most of an unchanged rebuild).
 
     ``versions``: the store's :meth:`~aigraph.store.Store.stored_versions`; ``written_by``:
     the software fingerprint of each article graph, from the store's extraction record.
+    Files with the same bytes as another file of the build are always extracted: they share
+    one graph (named by the content), and skipping whichever holds it now would let the other
+    take it over on every build.
     """
-    unchanged: set[Path] = set()
+    digests: dict[Path, str] = {}
     for path in files:
         held = versions.get(path.as_posix(), [])
         if len(held) != 1 or written_by.get(held[0][0]) != fingerprint:
             continue
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if path.stat().st_size > max_bytes:
+                continue  # reading it again reports it
+            digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            continue  # reading it again reports the error
-        if digest == held[0][1]:
-            unchanged.add(path)
-    return unchanged
+            continue
+    candidates = {p for p, d in digests.items() if d == versions[p.as_posix()][0][1]}
+    if not candidates:
+        return set()
+    # the other files' contents, to find copies of a candidate among them
+    seen: Counter = Counter(digests[p] for p in candidates)
+    for path in files:
+        if path not in candidates:
+            try:
+                if path.stat().st_size <= max_bytes:
+                    seen[hashlib.sha256(path.read_bytes()).hexdigest()] += 1
+            except OSError:
+                pass
+    return {p for p in candidates if seen[digests[p]] == 1}
 
 
 def _record_extracted(store, written_by: dict, sources: set[str], fingerprint: str) -> None:  # noqa: ANN001
@@ -366,7 +391,9 @@ def build(
         if not isinstance(written_by, dict):  # none, or not written by this code
             written_by = {}
         published_before = store.read_record(PUBLISHED_RECORD)
-        unchanged = _already_stored(files, store.stored_versions(), written_by, fingerprint)
+        unchanged = _already_stored(
+            files, store.stored_versions(), written_by, fingerprint, settings.max_file_bytes
+        )
         stored_sources = {path.as_posix() for path in unchanged}
         if progress:
             for path in files:
@@ -393,7 +420,7 @@ def build(
             "software": fingerprint,
             "out": out_dir.resolve().as_posix(),
             "name": name,
-            "analyse": analyse,
+            "analyse": bool(analyse and summary.articles),  # what ran, not what was asked
             "explorer": explorer,
             "jsonld": jsonld,
         }
@@ -411,6 +438,7 @@ def build(
             summary.notes.append(
                 f"the store has not changed since {names} were written: they are up to date"
             )
+            summary.notes.extend(_explorer_note(explorer, sum(summary.entities_by_type.values())))
             return summary
         if analyse and summary.articles:
             summary.notes.extend(_analyse_into(store, settings))
@@ -458,15 +486,20 @@ def build(
         stamps = _file_stamps(summary.written)
         if stamps:
             store.write_record(PUBLISHED_RECORD, {"build": this_build, "files": stamps})
-        from .explorer import EXPLORER_MAX_NODES
-
-        if explorer and entities > EXPLORER_MAX_NODES:
-            summary.notes.append(
-                f"explorer: the {EXPLORER_MAX_NODES:,} most central of {entities:,} entities; "
-                "write one of any part with `aigraph export --place … --format html` or "
-                "`--ego … --radius 2`"
-            )
+        summary.notes.extend(_explorer_note(explorer, entities))
     return summary
+
+
+def _explorer_note(explorer: bool, entities: int) -> list[str]:
+    from .explorer import EXPLORER_MAX_NODES
+
+    if explorer and entities > EXPLORER_MAX_NODES:
+        return [
+            f"explorer: the {EXPLORER_MAX_NODES:,} most central of {entities:,} entities; "
+            "write one of any part with `aigraph export --place … --format html` or "
+            "`--ego … --radius 2`"
+        ]
+    return []
 
 
 @fewer_collections()

@@ -380,7 +380,9 @@ class Store:
 
     @property
     def inner(self) -> ox.Store:
-        """The pyoxigraph store (for bulk loading and benchmarks)."""
+        """The pyoxigraph store (for reading fast, and for benchmarks). Writing through it
+        bypasses this class: call :meth:`dataset` first, or the build records (see
+        :data:`PUBLISHED_RECORD`) could keep a rebuild from seeing the change."""
         if self._ox is None:
             raise StoreError("the store is closed")
         return self._ox
@@ -473,9 +475,12 @@ class Store:
         """Write a build record (atomically). It holds until the store next changes."""
         if self.path is None or self.read_only:
             return
-        atomic_write_text(
-            self.path / record, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-        )
+        try:
+            atomic_write_text(
+                self.path / record, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+            )
+        except OSError:  # a full disk, say: without the record the next build does more
+            return
         self._records_on_disk[record] = True
 
     def stored_versions(self) -> dict[str, list[tuple[str, str]]]:
@@ -572,7 +577,12 @@ class Store:
         return sorted(out, key=lambda a: (a.doc, a.sha256))
 
     def dataset(self) -> Dataset:
-        """An rdflib ``Dataset`` view of the store; its default graph is the merged graph."""
+        """An rdflib ``Dataset`` view of the store; its default graph is the merged graph.
+
+        The view can write, past this class: the build records are withdrawn first.
+        """
+        self._will_write()
+        self._forget(EXTRACTED_RECORD)
         return Dataset(store=OxigraphStore(store=self.inner))
 
     def construct_union(
