@@ -72,7 +72,10 @@ def test_an_unchanged_rebuild_extracts_and_publishes_nothing(corpus, tmp_path, s
     again = _build(corpus, tmp_path)
     assert spy == {"extracted": [], "published": []}
     assert (again.articles, again.added, again.unchanged) == (3, 0, 3)
+    # the counts come from the record: the same as the store's
     assert again.entities_by_type == first.entities_by_type
+    assert again.relations_by_type == first.relations_by_type and again.relations_by_type
+    assert again.facts == first.facts
     assert any("up to date" in note for note in again.notes)
     assert _published(tmp_path) == files
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == stamps
