@@ -637,6 +637,7 @@ def test_bounded_quad_count_agrees_with_the_full_count(tmp_path: Path, mini_extr
     assert total > 10
     for limit in (0, 1, total - 1, total, total + 1, 10 * total):
         assert store.has_more_named_quads_than(limit) == (total > limit), limit
+        assert store.named_quad_count_up_to(limit) == min(total, limit + 1), limit
 
 
 def test_a_snapshot_outlives_the_files_of_the_live_store(tmp_path: Path, mini_extractions) -> None:

@@ -271,12 +271,14 @@ def publish(
         "ttl": graphs_dir / f"{name}.ttl",
         "jsonld": graphs_dir / f"{name}.jsonld",
     }
+    # one bounded count for both sizes (each read up to a million quads at 10,000 articles)
+    size = store.named_quad_count_up_to(max(JSONLD_MAX_QUADS, canonical_max_quads))
     if jsonld is None:
-        jsonld = not store.has_more_named_quads_than(JSONLD_MAX_QUADS)
+        jsonld = size <= JSONLD_MAX_QUADS
     if not jsonld:
         paths["jsonld"].unlink(missing_ok=True)
         del paths["jsonld"]
-    if store.path is not None and store.has_more_named_quads_than(canonical_max_quads):
+    if store.path is not None and size > canonical_max_quads:
         _publish_streaming(store, paths)
         return paths
     quads = list(store.quads())

@@ -532,13 +532,18 @@ class Store:
         """Do the named graphs hold more than ``limit`` quads? Stops counting at ``limit + 1``
         (a full count reads every quad: minutes at tens of millions).
         """
+        return self.named_quad_count_up_to(limit) > limit
+
+    def named_quad_count_up_to(self, limit: int) -> int:
+        """The number of quads in the named graphs, counted up to ``limit + 1`` at most: one
+        bounded count answers every question about sizes up to ``limit``."""
         sparql = (
             "SELECT (COUNT(*) AS ?n) WHERE { "
             f"SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT {int(limit) + 1} }}"
         )
         for row in self.inner.query(sparql):
-            return int(row[0].value) > limit
-        return False
+            return int(row[0].value)
+        return 0
 
     def _article_graphs(self) -> list[ox.NamedNode]:
         return sorted(
