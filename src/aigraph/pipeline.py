@@ -279,30 +279,28 @@ def _already_stored(
     one graph (named by the content), and skipping whichever holds it now would let the other
     take it over on every build.
     """
-    digests: dict[Path, str] = {}
+    digests: dict[Path, str | None] = {}
     for path in files:
         held = versions.get(path.as_posix(), [])
-        if len(held) != 1 or written_by.get(held[0][0]) != fingerprint:
-            continue
-        try:
-            if path.stat().st_size > max_bytes:
-                continue  # reading it again reports it
-            digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            continue
+        if len(held) == 1 and written_by.get(held[0][0]) == fingerprint:
+            digests[path] = _file_digest(path, max_bytes)
     candidates = {p for p, d in digests.items() if d == versions[p.as_posix()][0][1]}
     if not candidates:
         return set()
     # the other files' contents, to find copies of a candidate among them
-    seen: Counter = Counter(digests[p] for p in candidates)
-    for path in files:
-        if path not in candidates:
-            try:
-                if path.stat().st_size <= max_bytes:
-                    seen[hashlib.sha256(path.read_bytes()).hexdigest()] += 1
-            except OSError:
-                pass
+    seen = Counter(digests[p] if p in digests else _file_digest(p, max_bytes) for p in files)
     return {p for p in candidates if seen[digests[p]] == 1}
+
+
+def _file_digest(path: Path, max_bytes: int) -> str | None:
+    """The SHA-256 of a file's bytes, None when it is too large or cannot be read (reading
+    it for extraction reports why)."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _record_extracted(store, written_by: dict, sources: set[str], fingerprint: str) -> None:  # noqa: ANN001

@@ -13,6 +13,7 @@ evidence is always quoted from what the file really says.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,31 @@ RELATION_TYPES: tuple[str, ...] = (
     "focusesOn",
     "worksFor",
 )
+
+#: Relations along which something is "in" a place (a firm in a park in a city in a province).
+CONTAINMENT_RELATIONS: tuple[str, ...] = ("locatedIn", "partOf", "headquarteredIn")
+
+
+def things_inside(contains: Mapping[Any, Iterable[Any]], place: Any) -> set[Any]:
+    """Everything a chain of one or more containment links puts inside ``place``.
+
+    ``contains`` maps each container to the things directly in it (the object of a
+    containment triple to its subjects). A walk down from ``place``, linear in the links;
+    ``place`` itself is never inside, even through a cycle.
+
+    >>> sorted(things_inside({"省": ["市"], "市": ["园", "省"], "园": ["企"]}, "省"))
+    ['企', '园', '市']
+    """
+    seen = {place}
+    stack = [place]
+    while stack:
+        for thing in contains.get(stack.pop(), ()):
+            if thing not in seen:
+                seen.add(thing)
+                stack.append(thing)
+    seen.discard(place)
+    return seen
+
 
 #: Metrics of the contract's facts.
 METRICS: tuple[str, ...] = (

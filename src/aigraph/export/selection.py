@@ -38,12 +38,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from ..errors import ExportError, QueryError, QueryRejectedError, UnknownEntityError
 from ..queries import check_query, resolve_entity
-from ..records import ENTITY_TYPES, RELATION_TYPES
+from ..records import CONTAINMENT_RELATIONS, ENTITY_TYPES, RELATION_TYPES, things_inside
 from ..vocab import AIG, OA
 from .model import RELATION_IRIS, edge_key, entity_types, relation_triples, statements_by_edge
 
-#: Relations along which something is "in" a place (a firm in a park in a city in a province).
-CONTAINMENT_RELATIONS: tuple[str, ...] = ("locatedIn", "partOf", "headquarteredIn")
 #: Types a ``--place`` name is looked up among first.
 PLACE_TYPES: tuple[str, ...] = ("City", "Province", "Region", "Park")
 
@@ -282,14 +280,7 @@ def _contained_in(place: URIRef, edges: Iterable[tuple[URIRef, str, URIRef]]) ->
     for h, rel, t in edges:
         if rel in CONTAINMENT_RELATIONS:
             inside[t].add(h)
-    found = {place}
-    todo = [place]
-    while todo:
-        for child in inside.get(todo.pop(), ()):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+    return {place} | things_inside(inside, place)
 
 
 def _in_community(graph: Graph, index: int) -> set[URIRef]:
