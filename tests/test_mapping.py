@@ -100,6 +100,33 @@ def test_evidence_quotes_and_mentions_are_located_in_the_original(mini_extractio
             assert original[start:end] == str(g.value(mention, AIG.surfaceForm))
 
 
+def test_evidence_quoting_one_passage_shares_its_target(mini_extractions) -> None:
+    """Each passage is described once however many statements cite it; every evidence node
+    still reaches its own quote and offsets through the shared target."""
+    for ext in mini_extractions:
+        g = article_graph(ext)
+        evidence = list(g.subjects(RDF.type, AIG.Evidence))
+        spans = {
+            (int(g.value(e, AIG.startOffset)), int(g.value(e, AIG.endOffset))) for e in evidence
+        }
+        targets = set(g.objects(None, OA.hasTarget))
+        assert len(targets) == len(spans) < len(evidence)  # the mini articles reuse sentences
+        assert len(list(g.subject_objects(OA.exact))) == len(spans)
+        for e in evidence:
+            start, end = int(g.value(e, AIG.startOffset)), int(g.value(e, AIG.endOffset))
+            target = g.value(e, OA.hasTarget)
+            assert target == iris.passage_iri(ext.article.sha256, start, end)
+            (position,) = (
+                s
+                for s in g.objects(target, OA.hasSelector)
+                if g.value(s, RDF.type) == OA.TextPositionSelector
+            )
+            assert (int(g.value(position, OA.start)), int(g.value(position, OA.end))) == (
+                start,
+                end,
+            )
+
+
 def test_traditional_article_keeps_its_original_surface_forms(mini_extractions) -> None:
     g = article_graph(mini_extractions[1])
     forms = {str(o) for o in g.objects(None, AIG.surfaceForm)}

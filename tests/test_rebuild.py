@@ -197,9 +197,7 @@ def test_an_unreadable_record_is_ignored(corpus, tmp_path, spy) -> None:
     assert spy["published"] == ["g"]
 
 
-def test_two_files_with_the_same_bytes_give_the_same_graph_on_every_build(
-    corpus, tmp_path
-) -> None:
+def test_two_files_with_the_same_bytes_give_the_same_graph_on_every_build(corpus, tmp_path) -> None:
     """They share one article graph (named by the content): skipping whichever holds it
     would let the other take it over on every build."""
     (corpus / "copy.txt").write_bytes((corpus / "a.txt").read_bytes())
@@ -210,9 +208,7 @@ def test_two_files_with_the_same_bytes_give_the_same_graph_on_every_build(
         assert _published(tmp_path) == first
 
 
-def test_a_build_that_analysed_nothing_is_not_taken_for_one_that_did(
-    corpus, tmp_path, spy
-) -> None:
+def test_a_build_that_analysed_nothing_is_not_taken_for_one_that_did(corpus, tmp_path, spy) -> None:
     _build(corpus, tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -183,9 +183,34 @@ class _Triples:
 
     def __init__(self) -> None:
         self.triples: list[tuple] = []
+        #: passages already described (a passage is shared by all the evidence quoting it)
+        self.passages: set[str] = set()
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: object) -> None:
         self.triples.append((s, p, o))
+
+
+def _add_passage(
+    g: _Triples, ev: Evidence, article: ox.NamedNode, base: str, quote: ox.Literal
+) -> ox.NamedNode:
+    """The Web Annotation target of ``ev``: its passage of the article, with a quote selector
+    and a position selector (described once per article graph however much evidence cites it)."""
+    iri = str(iris.passage_iri(ev.article_sha256, ev.start, ev.end, base=base))
+    target = _node(iri)
+    if iri in g.passages:
+        return target
+    g.passages.add(iri)
+    quote_sel = _node(f"{iri}#quote")
+    position_sel = _node(f"{iri}#position")
+    g.add(target, _OA.hasSource, article)
+    g.add(target, _OA.hasSelector, quote_sel)
+    g.add(target, _OA.hasSelector, position_sel)
+    g.add(quote_sel, _RDF.type, _OA.TextQuoteSelector)
+    g.add(quote_sel, _OA.exact, quote)
+    g.add(position_sel, _RDF.type, _OA.TextPositionSelector)
+    g.add(position_sel, _OA.start, _integer(ev.start))
+    g.add(position_sel, _OA.end, _integer(ev.end))
+    return target
 
 
 def _add_evidence(
@@ -193,11 +218,7 @@ def _add_evidence(
 ) -> ox.NamedNode:
     iri = str(iris.evidence_iri(ev.article_sha256, ev.start, ev.end, ev.rule, about, base=base))
     node = _node(iri)
-    target = _node(f"{iri}#target")
-    quote_sel = _node(f"{iri}#quote")
-    position_sel = _node(f"{iri}#position")
     quote = _zh(ev.quote)
-    start, end = _integer(ev.start), _integer(ev.end)
     g.add(node, _RDF.type, _AIG.Evidence)
     g.add(node, _RDF.type, _OA.Annotation)
     g.add(node, _AIG.article, article)
@@ -205,19 +226,11 @@ def _add_evidence(
     g.add(node, _PROV.wasGeneratedBy, run)
     g.add(node, _AIG.quote, quote)
     g.add(node, _AIG.sentence, _zh(ev.sentence))
-    g.add(node, _AIG.startOffset, start)
-    g.add(node, _AIG.endOffset, end)
+    g.add(node, _AIG.startOffset, _integer(ev.start))
+    g.add(node, _AIG.endOffset, _integer(ev.end))
     g.add(node, _AIG.rule, ox.Literal(ev.rule))
     g.add(node, _AIG.confidence, _decimal(ev.confidence))
-    g.add(node, _OA.hasTarget, target)
-    g.add(target, _OA.hasSource, article)
-    g.add(target, _OA.hasSelector, quote_sel)
-    g.add(target, _OA.hasSelector, position_sel)
-    g.add(quote_sel, _RDF.type, _OA.TextQuoteSelector)
-    g.add(quote_sel, _OA.exact, quote)
-    g.add(position_sel, _RDF.type, _OA.TextPositionSelector)
-    g.add(position_sel, _OA.start, start)
-    g.add(position_sel, _OA.end, end)
+    g.add(node, _OA.hasTarget, _add_passage(g, ev, article, base, quote))
     return node
 
 

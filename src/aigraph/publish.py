@@ -55,6 +55,7 @@ PREFIXES: dict[str, str] = {
     "article": f"{BASE_IRI}article/",
     "statement": f"{BASE_IRI}statement/",
     "evidence": f"{BASE_IRI}evidence/",
+    "passage": f"{BASE_IRI}passage/",
     "mention": f"{BASE_IRI}mention/",
     "observation": f"{BASE_IRI}observation/",
     "graph": f"{BASE_IRI}graph/",
@@ -85,7 +86,7 @@ def compact(iri: str) -> str | None:
 
     >>> compact("https://w3id.org/aigraph/ontology#locatedIn")
     'aig:locatedIn'
-    >>> compact("https://w3id.org/aigraph/evidence/ab#target") is None
+    >>> compact("https://w3id.org/aigraph/passage/ab#quote") is None
     True
     """
     for prefix, ns in _BY_LENGTH:

@@ -199,8 +199,8 @@ def main() -> None:
         end = start + len(quote)
         offsets[tag] = end + 1
         ev = iris.evidence_iri(sha, start, end, rule, str(about))
-        target = URIRef(ev + "#target")
-        qsel, psel = URIRef(ev + "#quote"), URIRef(ev + "#position")
+        target = iris.passage_iri(sha, start, end)
+        qsel, psel = URIRef(target + "#quote"), URIRef(target + "#position")
         for t in (
             (ev, RDF.type, AIG.Evidence),
             (ev, RDF.type, OA.Annotation),
