@@ -107,9 +107,13 @@ SUFFIX_TYPES: dict[str, str] = {
     "交易平台": "Platform",
     "创新中心": "Platform",
     "研发中心": "Platform",
+    "工程研究中心": "Platform",
+    "工程技术研究中心": "Platform",
     "研产中心": "Platform",
     "交易中心": "Platform",
     "超算中心": "Platform",
+    "智算中心": "Platform",
+    "算力中心": "Platform",
     "计算中心": "Platform",
     "推广中心": "Platform",
     "数据中心": "Platform",
@@ -435,6 +439,10 @@ def _is_boundary_token(text: str, long_name: bool = False, minimal: bool = False
     return not (pos in ("m", "t") and text.startswith(("第", "新")))
 
 
+#: Time words that, right after a place, begin a name rather than end it (杭州未来科技城,
+#: 北京未来科学城): the walk otherwise stops at every time word.
+_NAME_TIME_WORDS = frozenset({"未来"})
+
 _ALNUM_WORD_RE = re.compile(r"[A-Za-z0-9]+$")
 _ALNUM_CHAR_RE = re.compile(r"[A-Za-z0-9]")
 _COUNTED_RE = re.compile(r"[\d一二两三四五六七八九十百千万]+[个家批所项座]")
@@ -511,6 +519,17 @@ def walk_left(
             and start - index.starts[t - 1] <= max_len
         ):
             # "人工智能与数字经济试验区": two fields joined inside one name
+            pos = index.starts[t - 1]
+            t -= 2
+            continue
+        if (
+            tok in _NAME_TIME_WORDS
+            and not minimal
+            and t > 0
+            and index.texts[t - 1] in keep_paren_places
+            and start - index.starts[t - 1] <= max_len
+        ):
+            # 杭州|未来|科技城: between a place and the suffix the time word names the thing
             pos = index.starts[t - 1]
             t -= 2
             continue
@@ -796,6 +815,8 @@ def suffix_candidates(
         elif label == "Firm" and suffix == "科技":
             if len(prefix) < 2 or not proper_part(prefix) or prefix in _industry_set():
                 continue
+            if _only_a_place(prefix):
+                continue  # 南山区科技(创新局), 合肥科技(大市场): a place is no firm's whole name
             last = index.texts[index.token_at(s - 1)] if s > 0 else ""
             if _jieba_pos().get(last) is not None and not any(
                 prefix[:length] in places for length in range(2, min(8, len(prefix) + 1))
@@ -814,6 +835,16 @@ def suffix_candidates(
             continue
         out.append(Candidate(start, e, label, RULE_SUFFIX, 20 + len(suffix)))
     return out
+
+
+def _only_a_place(prefix: str) -> bool:
+    """Is ``prefix`` nothing but place names (``南山区``, ``深圳市南山区``, ``合肥``)?"""
+    places = _place_names()
+    ends = {0}
+    for end in range(1, len(prefix) + 1):
+        if any(prefix[start:end] in places for start in ends if end - start >= 2):
+            ends.add(end)
+    return len(prefix) in ends
 
 
 def _has_industry(prefix: str) -> bool:
@@ -929,6 +960,10 @@ def _person_regex() -> re.Pattern[str]:
 _AFTER_NAME = set("表指说介认代对在等的是和与予老上分发也将就称透强谈坦提同称讲率带主出会向为")
 
 
+#: Function words that end no given name: after a name they are a word of their own (李明|在).
+_NEVER_ENDS_NAME = set("在的是说对等和与将就也向为称表指")
+
+
 def person_candidates(doc: Doc) -> list[Candidate]:  # noqa: D103
     """People introduced by their title: ``副省长何树山``, ``创始人孔旗``, ``处长王蓓``."""
     text = TokenIndex.of(doc).text
@@ -940,6 +975,8 @@ def person_candidates(doc: Doc) -> list[Candidate]:  # noqa: D103
             e -= 1  # jieba ends the name earlier: 王蓓|推介
         elif e - s == 3 and text[e - 1] in _AFTER_NAME and e not in index.end_set:
             e -= 1
+        elif e - s == 3 and text[e - 1] in _NEVER_ENDS_NAME and e - 1 in index.start_set:
+            e -= 1  # a word of its own after a two-character name: 李明|在|会上
         out.append(Candidate(s, e, "Person", RULE_PERSON, 70))
     return out
 
