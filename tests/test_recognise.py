@@ -64,6 +64,9 @@ FAMILIES = [
     ("四川大学计算机学院开设人工智能专业。", "四川大学计算机学院", "Institution"),
     ("中国科学院成都计算机应用研究所发布成果。", "中国科学院成都计算机应用研究所", "Institution"),
     ("深圳市人工智能与机器人研究院成立五年。", "深圳市人工智能与机器人研究院", "Institution"),
+    ("中兴通讯股份有限公司西安研究所成立十年。", "中兴通讯股份有限公司西安研究所", "Institution"),
+    ("中兴通讯股份有限公司西安研究所成立十年。", "中兴通讯股份有限公司", "Firm"),
+    ("腾讯研究院发布报告。", "腾讯", "Firm"),
     # agencies: place + department (and the short forms), people's governments, leading groups
     ("浙江省经济和信息化厅召开会议。", "浙江省经济和信息化厅", "Agency"),
     ("广东省科技厅发布通知。", "广东省科技厅", "Agency"),
@@ -164,6 +167,7 @@ def test_plain_quoted_newspaper_is_not_a_policy(nlp) -> None:
         "园区内有多个产业园和若干个实验室。",
         "各类研发中心和一批公共服务平台正在建设。",
         "开发区和高新区都在招商。",
+        "各区人民政府、市人民政府各部门：",
     ],
 )
 def test_generic_mentions_are_not_names(nlp, sentence: str) -> None:
@@ -181,6 +185,7 @@ def test_generic_mentions_are_not_names(nlp, sentence: str) -> None:
         "公共服务平台",
         "开发区",
         "高新区",
+        "区人民政府",
     }
     assert not [
         t for t, _ in found if t in generic or t.startswith(("一批", "多个", "该", "若干", "各类"))

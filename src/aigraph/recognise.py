@@ -1026,6 +1026,8 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
                 start = s - length
                 break
         if start is None and s >= 1 and text[s - 1] in "省市区县":
+            if s >= 2 and text[s - 2] in "各每":
+                continue  # 各区人民政府: every district's government, not one body
             start = s - 1
         if start is None:
             # A department named by itself only if the department name is long and specific.
@@ -1260,6 +1262,8 @@ INNER_TYPES: dict[str, frozenset[str]] = {
     "Park": frozenset({"City", "Province", "Industry", "Park"}),
     "Platform": frozenset({"City", "Province", "Industry", "Firm", "Institution"}),
     "Policy": frozenset({"City", "Province", "Industry", "Park", "Agency"}),
+    # a firm's own institute (中兴通讯股份有限公司西安研究所, 腾讯研究院) names the firm
+    "Institution": frozenset({"Firm"}),
 }
 
 
