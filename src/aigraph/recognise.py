@@ -97,6 +97,10 @@ SUFFIX_TYPES: dict[str, str] = {
     "光谷": "Park",
     "科技城": "Park",
     "科学城": "Park",
+    "科学园区": "Park",
+    "科学园": "Park",
+    "工业区": "Park",
+    "合作区": "Park",
     "小镇": "Park",
     # platforms
     "开放创新平台": "Platform",
@@ -1036,7 +1040,18 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
             else:
                 continue
         out.append(Candidate(start, e, "Agency", RULE_AGENCY, 65))
+    # A bureau named after its government (香港特别行政区政府创新科技及工业局, ……政府数字政策办公室):
+    # departments outside the mainland's standard names.
+    for m in _GOVERNMENT_BUREAU_RE.finditer(text):
+        s = m.start()
+        for length in range(min(12, s), 1, -1):
+            if text[s - length : s] in places:
+                out.append(Candidate(s - length, m.end(), "Agency", RULE_AGENCY, 64))
+                break
     return out
+
+
+_GOVERNMENT_BUREAU_RE = re.compile(r"政府[\u4e00-\u9fff]{2,10}?(?:局|署|办公室)")
 
 
 RULE_LIST = "aigraph.name_patterns.list.v1"
