@@ -161,6 +161,15 @@ def test_firm_list_closed_by_qiye(nlp) -> None:
     assert {("星辰智算", "Firm"), ("云图智能", "Firm"), ("蓝海数科", "Firm")} <= found
 
 
+def test_list_neighbour_with_the_same_trade_word_is_a_firm(nlp) -> None:
+    """宇树科技、云深处科技: jieba reads the brand 云深处 as words, but it ends in the same trade
+    word as the firm beside it; a field (人工智能科技) does not."""
+    found = _mentions(nlp, "宇树科技、云深处科技等“六小龙”快速成长。")
+    assert {("宇树科技", "Firm"), ("云深处科技", "Firm")} <= found
+    found = _mentions(nlp, "宇树科技、人工智能科技等企业。")
+    assert not [text for text, label in found if label == "Firm" and text != "宇树科技"]
+
+
 def test_plain_quoted_newspaper_is_not_a_policy(nlp) -> None:
     found = _mentions(nlp, "据《经济日报》报道，深圳发布新政。")
     assert not any(label == "Policy" for _, label in found)

@@ -1125,11 +1125,24 @@ def firm_list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) ->
                 first = index.texts[index.token_at(a)]
                 if first in _place_names() and index.ends[index.token_at(a)] < b:
                     first = index.texts[index.token_at(index.ends[index.token_at(a)])]
-                if pos_table.get(first) is not None or not proper_part(text[a:b]):
+                if not proper_part(text[a:b]):
+                    break
+                if pos_table.get(first) is not None and not _same_trade(text, f, a, b):
                     break
                 out.append(Candidate(a, b, "Firm", RULE_LIST, 34))
                 edge = b if direction == 1 else a
     return out
+
+
+def _same_trade(text: str, firm: Candidate, a: int, b: int) -> bool:
+    """Do the listed firm and its neighbour ``text[a:b]`` end in the same trade word, after a
+    name of their own (宇树科技、云深处科技: a brand jieba reads as words, 云|深处, before 科技)?"""
+    name, neighbour = text[firm.start : firm.end], text[a:b]
+    for trade in BRAND_SUFFIXES | {"科技"}:
+        if name.endswith(trade) and neighbour.endswith(trade):
+            prefix = neighbour[: -len(trade)]
+            return len(prefix) >= 2 and prefix not in _industry_set() and not _only_a_place(prefix)
+    return False
 
 
 def list_candidates(doc: Doc, index: TokenIndex, cands: list[Candidate]) -> list[Candidate]:
