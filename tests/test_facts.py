@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -366,6 +367,17 @@ def test_park_anaphor_prefers_a_park_named_with_the_word():
         ("Park:苏州工业园区", "firmCount", 1300, "家", 2022, "over"),
         ("Park:苏州工业园区", "revenue", 800, "亿元", 2022, "over"),
     ]
+
+
+def test_park_anaphor_prefers_the_park_the_headline_names():
+    """Named once in the text, the park of the headline is still what 园区 stands for."""
+    names = {"人工智能试验区": "Park:试验区", "苏州工业园区": "Park:苏州工业园区"}
+    body = "苏州工业园区发布数据。江苏支持建设人工智能试验区。园区设立规模50亿元的产业基金。"
+    article = replace(make_article(body), title="苏州工业园区：人工智能产业规模突破千亿")
+    facts = find_facts(article, make_mentions(article, names))
+    assert [(f.subject, f.metric, f.value) for f in facts] == [("Park:苏州工业园区", "fund", 50)]
+    untitled = facts_of(body, names)
+    assert [(f[0], f[1]) for f in untitled] == [("Park:试验区", "fund")]
 
 
 def test_a_park_named_once_does_not_capture_the_anaphor():

@@ -71,6 +71,8 @@ FAMILIES = [
     ("中兴通讯股份有限公司西安研究所成立十年。", "中兴通讯股份有限公司西安研究所", "Institution"),
     ("中兴通讯股份有限公司西安研究所成立十年。", "中兴通讯股份有限公司", "Firm"),
     ("腾讯研究院发布报告。", "腾讯", "Firm"),
+    ("苏州工业园区管委会发布数据。", "苏州工业园区管委会", "Agency"),
+    ("苏州工业园区管委会发布数据。", "苏州工业园区", "Park"),
     # agencies: place + department (and the short forms), people's governments, leading groups
     ("浙江省经济和信息化厅召开会议。", "浙江省经济和信息化厅", "Agency"),
     ("广东省科技厅发布通知。", "广东省科技厅", "Agency"),

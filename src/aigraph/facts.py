@@ -540,12 +540,15 @@ class _Reader:
             core = word.removeprefix("该").removeprefix("本")
             if wanted == "Park" and core in _PARK_WORDS:
                 # 园区 stands for the park called ...园区 (苏州工业园区), not for the other
-                # parks of the article, if the article keeps naming it: a name seen once is
-                # as likely a recogniser slip as the thing the article is about.
+                # parks of the article, if the article keeps naming it or its headline does:
+                # a name seen once in the text is as likely a recogniser slip as the thing
+                # the article is about.
                 seen = Counter(e[2].key for e in pool)
+                title = self.article.title or ""
                 named = [
                     e for e in pool
-                    if seen[e[2].key] >= 2 and any(core in f for f in self._forms(e[2].key))
+                    if any(core in f for f in self._forms(e[2].key))
+                    and (seen[e[2].key] >= 2 or any(f in title for f in self._forms(e[2].key)))
                 ]  # fmt: skip
                 pool = named or pool
             recent = [e for e in pool if e[0] >= index - 2]

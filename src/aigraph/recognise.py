@@ -1292,6 +1292,8 @@ INNER_TYPES: dict[str, frozenset[str]] = {
     "Policy": frozenset({"City", "Province", "Industry", "Park", "Agency"}),
     # a firm's own institute (中兴通讯股份有限公司西安研究所, 腾讯研究院) names the firm
     "Institution": frozenset({"Firm"}),
+    # a park's management committee (苏州工业园区管委会) names the park
+    "Agency": frozenset({"Park"}),
 }
 
 
