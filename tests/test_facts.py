@@ -380,6 +380,14 @@ def test_park_anaphor_prefers_the_park_the_headline_names():
     assert [(f[0], f[1]) for f in untitled] == [("Park:试验区", "fund")]
 
 
+@pytest.mark.parametrize("country", ["我国", "全国", "2025年我国"])
+def test_a_number_about_the_country_has_no_subject(country):
+    """The institute whose report gives a national figure is not its subject."""
+    names = {"中国信息通信研究院": "Institution:信通院", "中国声谷": "Park:中国声谷"}
+    body = f"中国声谷集聚企业1000家。中国信息通信研究院的报告显示，{country}人工智能产业规模超过9000亿元。"
+    assert [f[:3] for f in facts_of(body, names)] == [("Park:中国声谷", "firmCount", 1000)]
+
+
 def test_a_park_named_once_does_not_capture_the_anaphor():
     names = {"中国声谷": "Park:中国声谷", "字号产业基地": "Park:字号产业基地"}
     body = "工信部批准建设字号产业基地。截至2020年底,中国声谷入驻企业1024户。基地建设服务平台18个。"

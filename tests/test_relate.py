@@ -93,6 +93,15 @@ RULES = [
         "杭州市经信局印发《杭州市数字经济发展纲要》。",
         {("杭州市数字经济发展纲要", "issuedBy", "杭州市经济和信息化局")},
     ),
+    (  # every body of a list of issuers issues the document
+        "国家发展改革委、科技部、工业和信息化部、国家数据局等部门联合印发《人工智能行动意见》。",
+        {
+            ("人工智能行动意见", "issuedBy", "国家发展和改革委员会"),
+            ("人工智能行动意见", "issuedBy", "科学技术部"),
+            ("人工智能行动意见", "issuedBy", "工业和信息化部"),
+            ("人工智能行动意见", "issuedBy", "国家数据局"),
+        },
+    ),
     # supports via 支持 / 扶持
     (f"四川省经济和信息化厅支持{TIANFU}建设。", {("四川省经济和信息化厅", "supports", TIANFU)}),
     pytest.param(

@@ -31,7 +31,8 @@ How a sentence is read
    an anaphor at the start of the clause (园区, 基地, 集群, 全市, 该区, 公司...) resolved to
    the most salient entity of its type (a park whose name contains the word, else the most
    recent, else the most mentioned so far); the sentence's topic (its first such entity);
-   the topic carried from the previous two sentences. A list of subjects
+   the topic carried from the previous two sentences. A clause that opens with the country
+   or the world (我国, 全国, 全球 ...) has no subject: no entity type covers it. A list of subjects
    (``科大讯飞、华米科技、新华三等``) gives one fact each. A carried subject together with a
    borrowed metric word is too weak and gives nothing.
 5. **Year.** The last year stated before the number in the sentence (``截至2020年底`` ->
@@ -417,6 +418,8 @@ _ANAPHORS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _ANAPHOR_RE = re.compile("|".join(sorted(_ANAPHORS, key=lambda w: -len(w))))
 _PARK_WORDS = ("园区", "基地", "集群", "开发区", "高新区", "试验区")
+#: Words opening a clause about the whole country or world, which no entity type covers.
+_NATIONAL_WORDS = ("我国", "全国", "国内", "中国", "全球", "世界")
 
 
 @dataclass(frozen=True)
@@ -804,6 +807,15 @@ class _Reader:
             return False
         return quantity.family == _MONEY or quantity.unit in _COUNT_UNITS[metric]
 
+    def _about_the_country(self, view: _SentenceView, clause: _Clause, limit: int) -> bool:
+        """Does ``clause`` open (after time words) with the country or the world (``2025年
+        我国人工智能核心产业规模...``)? Such a number is about no entity of the article: not the
+        institute whose report gives it, nor the park of the sentence before."""
+        text = view.sentence.text
+        prefix = _CLAUSE_PREFIX_RE.match(text, clause.start, limit)
+        at = prefix.end() if prefix else clause.start
+        return at < limit and text.startswith(_NATIONAL_WORDS, at)
+
     def _subject(self, view, clauses, ci, quantity, inherited):
         """(keys, weak?, confidence) of the subject of ``quantity``."""
         clause = clauses[ci]
@@ -814,6 +826,8 @@ class _Reader:
         own = self._clause_subject(view, clause, quantity.start)
         if own:
             return own[0], False, 0.9
+        if self._about_the_country(view, clause, quantity.start):
+            return (), True, 0.0
         topic = self._topic(view, clauses, quantity.start)
         if topic:
             return topic, True, 0.8

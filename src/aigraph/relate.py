@@ -890,6 +890,20 @@ def rule_operated(ctx: Context) -> Iterable[Proposal]:
                         )
 
 
+def _past_listed_issuers(body: str, issuer: Mention, policy: Mention, issuers: list) -> str:
+    """The text between ``issuer`` and ``policy``, or, when other issuers listed right after
+    it stand between them (国家发展改革委、科技部、国家数据局等部门联合印发《…》), the text after
+    the last of them: each body of such a list issues the document."""
+    pos = issuer.end
+    for m in sorted(issuers, key=lambda m: m.start):
+        if m.start < pos or m.end > policy.start:
+            continue
+        if body[pos : m.start] not in ("、", "和", "与", "及"):
+            break
+        pos = m.end
+    return body[pos : policy.start]
+
+
 def rule_approved_issued(ctx: Context) -> Iterable[Proposal]:
     """批准/授牌/公布…名单 (approvedBy), 出台/印发/发布/入选X计划 (issuedBy)."""
     body = ctx.article.body
@@ -930,7 +944,7 @@ def rule_approved_issued(ctx: Context) -> Iterable[Proposal]:
             for p in ms:
                 if p.label != "Policy" or p.start < a.end:
                     continue
-                between = body[a.end : p.start]
+                between = _past_listed_issuers(body, a, p, issuers)
                 verbs = r"出台|印发|发布|制定|公布|颁布|联合印发" + (
                     r"|实施|推出" if a.label in ("City", "Province") else ""
                 )
