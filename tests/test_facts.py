@@ -384,7 +384,10 @@ def test_park_anaphor_prefers_the_park_the_headline_names():
 def test_a_number_about_the_country_has_no_subject(country):
     """The institute whose report gives a national figure is not its subject."""
     names = {"中国信息通信研究院": "Institution:信通院", "中国声谷": "Park:中国声谷"}
-    body = f"中国声谷集聚企业1000家。中国信息通信研究院的报告显示，{country}人工智能产业规模超过9000亿元。"
+    body = (
+        f"中国声谷集聚企业1000家。中国信息通信研究院的报告显示，{country}人工智能产业规模超过"
+        "9000亿元，企业数量超过5000家。"
+    )
     assert [f[:3] for f in facts_of(body, names)] == [("Park:中国声谷", "firmCount", 1000)]
 
 

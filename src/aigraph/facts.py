@@ -548,10 +548,11 @@ class _Reader:
                 # the article is about.
                 seen = Counter(e[2].key for e in pool)
                 title = self.article.title or ""
+                forms = {key: self._forms(key) for key in seen}
                 named = [
                     e for e in pool
-                    if any(core in f for f in self._forms(e[2].key))
-                    and (seen[e[2].key] >= 2 or any(f in title for f in self._forms(e[2].key)))
+                    if any(core in f for f in forms[e[2].key])
+                    and (seen[e[2].key] >= 2 or any(f in title for f in forms[e[2].key]))
                 ]  # fmt: skip
                 pool = named or pool
             recent = [e for e in pool if e[0] >= index - 2]
@@ -814,7 +815,9 @@ class _Reader:
         text = view.sentence.text
         prefix = _CLAUSE_PREFIX_RE.match(text, clause.start, limit)
         at = prefix.end() if prefix else clause.start
-        return at < limit and text.startswith(_NATIONAL_WORDS, at)
+        word = next((w for w in _NATIONAL_WORDS if text.startswith(w, at)), None)
+        # (中国声谷 and 全国…联盟 are names: a word inside a mention is not the country)
+        return word is not None and at < limit and not _overlaps(view.blocked, at, at + len(word))
 
     def _subject(self, view, clauses, ci, quantity, inherited):
         """(keys, weak?, confidence) of the subject of ``quantity``."""
@@ -826,8 +829,14 @@ class _Reader:
         own = self._clause_subject(view, clause, quantity.start)
         if own:
             return own[0], False, 0.9
-        if self._about_the_country(view, clause, quantity.start):
-            return (), True, 0.0
+        # 我国人工智能核心产业规模超过9000亿元，企业数量超过5000家: the clauses after one about
+        # the country are about it too, up to a clause with a subject of its own
+        for earlier in reversed(clauses[: ci + 1]):
+            limit = min(quantity.start, earlier.end)
+            if self._about_the_country(view, earlier, limit):
+                return (), True, 0.0
+            if earlier is not clause and self._clause_subject(view, earlier, limit):
+                break
         topic = self._topic(view, clauses, quantity.start)
         if topic:
             return topic, True, 0.8

@@ -99,7 +99,6 @@ SUFFIX_TYPES: dict[str, str] = {
     "科学城": "Park",
     "科学园区": "Park",
     "科学园": "Park",
-    "工业区": "Park",
     "合作区": "Park",
     "小镇": "Park",
     # platforms
@@ -460,13 +459,15 @@ def walk_left(
     long_name: bool = False,
     stop_ends: frozenset[int] = frozenset(),
     minimal: bool = False,
+    place_time_words: bool = False,
 ) -> int:
     """Leftmost start of a name whose suffix begins at ``start``.
 
     Walks tokens leftwards from ``start`` and stops at a boundary token, at the end of a name
     that must stay separate (``stop_ends``: ``科技部|国家重点研发计划``), or when the name would
     exceed ``max_len`` characters. A parenthesised place (``九识(苏州)``), a middle dot
-    (``中国声谷·庐阳``) and ``+`` between Latin words (``IT+BT``) stay inside the name.
+    (``中国声谷·庐阳``) and ``+`` between Latin words (``IT+BT``) stay inside the name, and so,
+    with ``place_time_words`` (parks), does 未来 right after a place (``杭州未来科技城``).
     """
     text = index.text
     pos = start
@@ -527,8 +528,8 @@ def walk_left(
             t -= 2
             continue
         if (
-            tok in _NAME_TIME_WORDS
-            and not minimal
+            place_time_words
+            and tok in _NAME_TIME_WORDS
             and t > 0
             and index.texts[t - 1] in keep_paren_places
             and start - index.starts[t - 1] <= max_len
@@ -794,11 +795,15 @@ def suffix_candidates(
         # names never swallow a government body before them (成都市经信局|扶持X有限公司)
         stops = stop_ends if label in ("Policy", "Firm", "Park", "Platform") else frozenset()
         minimal = label == "Policy" or suffix.startswith("领导小组")
-        start = walk_left(index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal)
+        start = walk_left(
+            index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal, label == "Park"
+        )
         level = _LEVEL_PREFIX_RE.match(text[start:s])
         if level:
             start += level.end()
         if label != "Policy" and _preceded_by_indefinite(index, start):
+            continue
+        if label == "Agency" and _every_level(text, start):
             continue
         start = _cut_province_before_city(text, start, s)
         prefix = text[start:s]
@@ -965,7 +970,7 @@ _AFTER_NAME = set("表指说介认代对在等的是和与予老上分发也将�
 
 
 #: Function words that end no given name: after a name they are a word of their own (李明|在).
-_NEVER_ENDS_NAME = set("在的是说对等和与将就也向为称表指")
+_NEVER_ENDS_NAME = set("在的是说对等将就也称表指")
 
 
 def person_candidates(doc: Doc) -> list[Candidate]:  # noqa: D103
@@ -1029,9 +1034,20 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
             if cand in places:
                 start = s - length
                 break
+        if (
+            text[e - 1] == "局"
+            and text[e : e + 1] in ("面", "势")
+            and text[e : e + 2]
+            not in (
+                "面临",
+                "面向",
+                "面对",
+            )
+        ):
+            continue  # 全市科技创新局面持续向好: 局面 (the situation), not a bureau
         if start is None and s >= 1 and text[s - 1] in "省市区县":
-            if s >= 2 and text[s - 2] in "各每":
-                continue  # 各区人民政府: every district's government, not one body
+            if _every_level(text, s - 1):
+                continue
             start = s - 1
         if start is None:
             # A department named by itself only if the department name is long and specific.
@@ -1040,9 +1056,10 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
             else:
                 continue
         out.append(Candidate(start, e, "Agency", RULE_AGENCY, 65))
-    # A bureau named after its government (香港特别行政区政府创新科技及工业局, ……政府数字政策办公室):
-    # departments outside the mainland's standard names.
-    for m in _GOVERNMENT_BUREAU_RE.finditer(text):
+    # A bureau of a special administrative region's government (香港特别行政区政府创新科技及工业局,
+    # 香港特区政府数字政策办公室): names outside the mainland's standard department list. Only
+    # there: after any other 政府 the same shape is a clause (市政府与百度签署, 市政府全面部署).
+    for m in _SAR_BUREAU_RE.finditer(text):
         s = m.start()
         for length in range(min(12, s), 1, -1):
             if text[s - length : s] in places:
@@ -1051,7 +1068,22 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
     return out
 
 
-_GOVERNMENT_BUREAU_RE = re.compile(r"政府[\u4e00-\u9fff]{2,10}?(?:局|署|办公室)")
+#: Characters of a list of administrative levels (各省、自治区、直辖市; 各区县).
+_LEVEL_LIST_CHARS = frozenset("省市区县、自治直辖州盟旗")
+
+
+def _every_level(text: str, start: int) -> bool:
+    """Does a bare level (省/市/区/县) at ``start`` belong to 各…/每… (各市、县人民政府, 各区县科技局):
+    every such body, not one?"""
+    if not text[start : start + 1] or text[start] not in "省市区县":
+        return False
+    run = start
+    while run > 0 and text[run - 1] in _LEVEL_LIST_CHARS:
+        run -= 1
+    return run > 0 and text[run - 1] in "各每"
+
+
+_SAR_BUREAU_RE = re.compile(r"(?:特别行政区|特区)政府[\u4e00-\u9fff]{2,10}?(?:局|署|办公室)")
 
 
 RULE_LIST = "aigraph.name_patterns.list.v1"
@@ -1141,7 +1173,13 @@ def _same_trade(text: str, firm: Candidate, a: int, b: int) -> bool:
     for trade in BRAND_SUFFIXES | {"科技"}:
         if name.endswith(trade) and neighbour.endswith(trade):
             prefix = neighbour[: -len(trade)]
-            return len(prefix) >= 2 and prefix not in _industry_set() and not _only_a_place(prefix)
+            # a brand jieba does not know as one word (云深处), not a field (农业科技, 家居智能)
+            return (
+                len(prefix) >= 2
+                and _jieba_pos().get(prefix) is None
+                and prefix not in _industry_set()
+                and not _only_a_place(prefix)
+            )
     return False
 
 
