@@ -391,6 +391,18 @@ def test_a_number_about_the_country_has_no_subject(country):
     assert [f[:3] for f in facts_of(body, names)] == [("Park:中国声谷", "firmCount", 1000)]
 
 
+@pytest.mark.parametrize(
+    ("body", "fact"),
+    [
+        ("中国声谷营业收入超过2000亿元，全国排名第一，集聚企业1500家。", ("firmCount", 1500)),
+        ("中国声谷集聚企业1000家，国内领先，营业收入达到300亿元。", ("revenue", 300)),
+    ],
+)
+def test_a_national_comparison_leaves_the_subject(body, fact):
+    """全国排名第一 compares the park with the country: the figures after it are the park's."""
+    assert ("Park:中国声谷", *fact) in [(f[0], f[1], f[2]) for f in facts_of(body, PARK)]
+
+
 def test_a_park_named_once_does_not_capture_the_anaphor():
     names = {"中国声谷": "Park:中国声谷", "字号产业基地": "Park:字号产业基地"}
     body = "工信部批准建设字号产业基地。截至2020年底,中国声谷入驻企业1024户。基地建设服务平台18个。"

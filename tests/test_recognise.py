@@ -46,6 +46,8 @@ FAMILIES = [
     ("杭州城西建设了云栖小镇。", "云栖小镇", "Park"),
     ("西安高新区和杭州未来科技城都在发展人工智能。", "杭州未来科技城", "Park"),
     ("北京未来科学城聚集了一批能源企业。", "北京未来科学城", "Park"),
+    ("杭州未来科技城管委会介绍情况。", "杭州未来科技城管委会", "Agency"),
+    ("杭州未来科技城管委会介绍情况。", "杭州未来科技城", "Park"),
     ("香港科学园设立人工智能超算中心。", "香港科学园", "Park"),
     ("新竹科学园区的半导体企业增加。", "新竹科学园区", "Park"),
     ("研究院在河套深港科技创新合作区设立分院。", "河套深港科技创新合作区", "Park"),
@@ -163,6 +165,19 @@ def test_pattern_family(nlp, sentence: str, surface: str, etype: str) -> None:
         # every district's or county's government is no body
         ("各市、县人民政府要抓好落实。", set()),
         ("各区县科技局要抓好落实。", set()),
+        ("各省、自治区、直辖市人民政府要抓好落实。", set()),
+        ("每个设区的市人民政府要抓好落实。", set()),
+        ("各县（市、区）人民政府要抓好落实。", set()),
+        # a joining word after a two-character name is not its last character
+        ("局长李明和副局长王刚出席会议。", {("李明", "Person"), ("王刚", "Person")}),
+        ("局长李明向记者介绍情况。", {("李明", "Person")}),
+        ("局长李明为企业颁奖。", {("李明", "Person")}),
+        ("副市长刘有为和市长王建和出席。", {("刘有为", "Person"), ("王建和", "Person")}),
+        # a special administrative region's government signing or deploying is no bureau
+        ("香港特区政府与华为签署合作协议。", {("香港特区政府", "Agency"), ("华为", "Firm")}),
+        ("香港特区政府全面部署创新工作。", {("香港特区政府", "Agency")}),
+        ("市科技局势必加大投入。", {("市科技局", "Agency")}),
+        ("全市科技创新局面向好发展。", set()),
     ],
 )
 def test_ordinary_text_gives_no_false_names(nlp, sentence: str, names: set) -> None:

@@ -833,7 +833,12 @@ class _Reader:
         # the country are about it too, up to a clause with a subject of its own
         for earlier in reversed(clauses[: ci + 1]):
             limit = min(quantity.start, earlier.end)
-            if self._about_the_country(view, earlier, limit):
+            if self._about_the_country(view, earlier, limit) and (
+                earlier is clause
+                or _keywords(view.sentence.text, earlier.start, limit, view.blocked)
+            ):
+                # (an earlier clause claims this one only when it states a figure itself:
+                # 中国声谷营业收入超过2000亿元，全国排名第一，集聚企业1500家 is about the park)
                 return (), True, 0.0
             if earlier is not clause and self._clause_subject(view, earlier, limit):
                 break

@@ -657,6 +657,7 @@ def gazetteer_candidates(doc: Doc, index: TokenIndex) -> list[Candidate]:
 # --------------------------------------------------------------------------------------
 
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIX_TYPES), key=len, reverse=True)))
+_PARK_SUFFIXES = tuple(k for k, v in SUFFIX_TYPES.items() if v == "Park")
 _SUFFIXES_LONGEST_FIRST = tuple(sorted(SUFFIX_TYPES, key=len, reverse=True))
 
 _POLICY_WORDS = (
@@ -795,8 +796,11 @@ def suffix_candidates(
         # names never swallow a government body before them (成都市经信局|扶持X有限公司)
         stops = stop_ends if label in ("Policy", "Firm", "Park", "Platform") else frozenset()
         minimal = label == "Policy" or suffix.startswith("领导小组")
+        # 未来 right after a place begins a park's name, and so the name of its committee
+        # (杭州未来科技城管委会)
+        park_name = label == "Park" or text.endswith(_PARK_SUFFIXES, 0, s)
         start = walk_left(
-            index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal, label == "Park"
+            index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal, park_name
         )
         level = _LEVEL_PREFIX_RE.match(text[start:s])
         if level:
@@ -971,6 +975,11 @@ _AFTER_NAME = set("表指说介认代对在等的是和与予老上分发也将�
 
 #: Function words that end no given name: after a name they are a word of their own (李明|在).
 _NEVER_ENDS_NAME = set("在的是说对等将就也称表指")
+#: What a person's whole name is followed by as the subject of a sentence.
+_AFTER_A_SUBJECT = (
+    "表示", "指出", "说", "称", "介绍", "强调", "认为", "在", "出席", "讲话", "致辞", "主持",
+    "和", "与", "等", "也", "还", "就", "对", "是", "的", "将", "，", "、", "。", ",",
+)  # fmt: skip
 
 
 def person_candidates(doc: Doc) -> list[Candidate]:  # noqa: D103
@@ -986,6 +995,15 @@ def person_candidates(doc: Doc) -> list[Candidate]:  # noqa: D103
             e -= 1
         elif e - s == 3 and text[e - 1] in _NEVER_ENDS_NAME and e - 1 in index.start_set:
             e -= 1  # a word of its own after a two-character name: 李明|在|会上
+        elif (
+            e - s == 3
+            and text[e - 1] in "和与向为"
+            and e - 1 in index.start_set
+            and not text.startswith(_AFTER_A_SUBJECT, e)
+        ):
+            # 李明|和|副局长王刚, 李明|向|记者: a joining word, unless what follows is what a
+            # whole name does next (刘有为|表示, 王建和|在会上), which these given names end with
+            e -= 1
         out.append(Candidate(s, e, "Person", RULE_PERSON, 70))
     return out
 
@@ -1037,14 +1055,20 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
         if (
             text[e - 1] == "局"
             and text[e : e + 1] in ("面", "势")
-            and text[e : e + 2]
-            not in (
-                "面临",
-                "面向",
-                "面对",
+            and (
+                text[e : e + 2] not in ("面临", "面向", "面对", "势必")
+                or text[e : e + 3] == "面向好"
             )
         ):
             continue  # 全市科技创新局面持续向好: 局面 (the situation), not a bureau
+        if start is None and text[max(0, s - 2) : s] == "特区":
+            # 香港特区政府: the region's own government, named by its short form
+            for length in range(min(12, s - 2), 1, -1):
+                if text[s - 2 - length : s - 2] in places:
+                    start = s - 2 - length
+                    break
+            else:
+                continue  # 特区政府 alone: which region's is not said
         if start is None and s >= 1 and text[s - 1] in "省市区县":
             if _every_level(text, s - 1):
                 continue
@@ -1060,6 +1084,9 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
     # 香港特区政府数字政策办公室): names outside the mainland's standard department list. Only
     # there: after any other 政府 the same shape is a clause (市政府与百度签署, 市政府全面部署).
     for m in _SAR_BUREAU_RE.finditer(text):
+        middle = m.group()[m.group().index("政府") + 2 :]
+        if middle.endswith(_NOT_A_BUREAU) or any(c in middle for c in "与和同向对将把在"):
+            continue  # 香港特区政府与华为签署, 特区政府全面部署: a clause, not a bureau's name
         s = m.start()
         for length in range(min(12, s), 1, -1):
             if text[s - length : s] in places:
@@ -1068,21 +1095,25 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
     return out
 
 
-#: Characters of a list of administrative levels (各省、自治区、直辖市; 各区县).
-_LEVEL_LIST_CHARS = frozenset("省市区县、自治直辖州盟旗")
+#: Characters of a list of administrative levels (各省、自治区、直辖市; 各区县; 各县（市、区）).
+_LEVEL_LIST_CHARS = frozenset("省市区县、自治直辖州盟旗（）()")
+#: What opens such a list: 各, 每, 各个, 每个, 各设区的, 各地级 ...
+_EVERY_RE = re.compile(r"(?:各|每)个?(?:设区的?|地级|所辖|下辖)?$")
 
 
 def _every_level(text: str, start: int) -> bool:
-    """Does a bare level (省/市/区/县) at ``start`` belong to 各…/每… (各市、县人民政府, 各区县科技局):
-    every such body, not one?"""
-    if not text[start : start + 1] or text[start] not in "省市区县":
+    """Does a bare level (省/市/区/县) at ``start`` belong to 各…/每… (各市、县人民政府, 各区县科技局,
+    每个设区的市人民政府): every such body, not one?"""
+    if not text[start : start + 1] or text[start] not in _LEVEL_LIST_CHARS - {"、"}:
         return False
     run = start
     while run > 0 and text[run - 1] in _LEVEL_LIST_CHARS:
         run -= 1
-    return run > 0 and text[run - 1] in "各每"
+    return bool(_EVERY_RE.search(text, max(0, run - 6), run))
 
 
+#: Words ending in 局 or 署 that name no bureau.
+_NOT_A_BUREAU = ("签署", "部署", "布局", "格局", "大局", "全局", "当局", "结局", "开局", "变局")
 _SAR_BUREAU_RE = re.compile(r"(?:特别行政区|特区)政府[\u4e00-\u9fff]{2,10}?(?:局|署|办公室)")
 
 
@@ -1346,7 +1377,12 @@ def inner_mentions(
     out: list[Candidate] = []
     # Gazetteer candidates by start, so each outer name looks only at those starting inside
     # it (scanning every candidate for every outer name was quadratic in the article).
-    gazetteer = sorted(c for c in candidates if c.rule == RULE_GAZETTEER)
+    # (and parks named by their suffix, for the committees that run them: 杭州未来科技城管委会)
+    gazetteer = sorted(
+        c
+        for c in candidates
+        if c.rule == RULE_GAZETTEER or (c.rule == RULE_SUFFIX and c.label == "Park")
+    )
     gazetteer_starts = [c.start for c in gazetteer]
     for outer in chosen:
         allowed = INNER_TYPES.get(outer.label)
@@ -1358,6 +1394,7 @@ def inner_mentions(
             c
             for c in gazetteer[lo:hi]
             if c.label in allowed
+            and (c.rule == RULE_GAZETTEER or outer.label == "Agency")
             and c.end <= outer.end
             and (c.end - c.start) < (outer.end - outer.start)
         ]
