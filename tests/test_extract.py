@@ -16,6 +16,7 @@ from aigraph.extract import (
     contract_lines,
     defined_mentions,
     extract_article,
+    extract_articles,
     extraction_table,
     find_mentions,
     to_contract,
@@ -53,6 +54,16 @@ def test_defined_short_name_becomes_mentions_of_the_defined_type(nlp) -> None:
     assert len(short) >= 3  # the definition itself and the two later uses
     assert {m.label for m in short} == {"Firm"}
     assert mentions == sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 16])
+def test_batches_give_what_one_article_at_a_time_gives(nlp, batch_size: int) -> None:
+    """Batching only changes the order of the work, never the result (nor the order)."""
+    articles = [read_article(p) for p in sorted(SEEDS.glob("*.txt"))]
+    articles.append(text_article(BODY, "invented.txt"))
+    one_by_one = [extract_article(a, nlp) for a in articles]
+    assert list(extract_articles(articles, nlp, batch_size=batch_size)) == one_by_one
+    assert list(extract_articles([], nlp)) == []
 
 
 def test_contract_shape(invented: Extraction) -> None:

@@ -33,11 +33,11 @@ def corpus(tmp_path: Path) -> Path:
 def spy(monkeypatch) -> dict[str, list]:
     """Which files were extracted, and which stores were published, by later builds."""
     calls: dict[str, list] = {"extracted": [], "published": []}
-    extract_one = pipeline._extract_one
+    read_one = pipeline._read_one
 
-    def extracting(args):  # noqa: ANN001, ANN202
-        calls["extracted"].append(Path(args[0]).name)
-        return extract_one(args)
+    def extracting(path, settings):  # noqa: ANN001, ANN202
+        calls["extracted"].append(Path(path).name)  # every file read is extracted
+        return read_one(path, settings)
 
     real_publish = publishing.publish
 
@@ -45,7 +45,7 @@ def spy(monkeypatch) -> dict[str, list]:
         calls["published"].append(name)
         return real_publish(store, out_dir, name, *a, **k)
 
-    monkeypatch.setattr(pipeline, "_extract_one", extracting)
+    monkeypatch.setattr(pipeline, "_read_one", extracting)
     monkeypatch.setattr(publishing, "publish", publishing_spy)
     return calls
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import IngestError, StoreError
 from .ingest import find_article_files, read_article
-from .records import BatchReport, Extraction, Skipped
+from .records import Article, BatchReport, Extraction, Skipped
 
 #: Default input of ``aigraph build``: the project's seed articles.
 DEFAULT_INPUT = Path("seeds")
@@ -118,17 +118,12 @@ class BuildSummary:
 # --------------------------------------------------------------------------------------
 
 
-def _extract_one(args: tuple[str, Settings]) -> Extraction | Skipped:
-    """Read and extract one file (runs in a worker process with ``--jobs``)."""
-    from .extract import extract_article
-
-    path, settings = args
+def _read_one(path: str, settings: Settings) -> Article | Skipped:
     try:
-        article = read_article(path, settings)
+        return read_article(path, settings)
     except IngestError as exc:
         reason = exc.reason + (f" ({exc.detail})" if exc.detail else "")
         return Skipped(path=Path(path).as_posix(), reason=reason)
-    return extract_article(article)
 
 
 def extract_files(
@@ -147,7 +142,11 @@ def extract_files(
     report = report if report is not None else BatchReport()
     files = [str(p) for p in find_article_files(paths)]
     if jobs <= 1 or len(files) < 2:
-        results: Iterator[Extraction | Skipped] = map(_extract_one, ((f, settings) for f in files))
+        results = (
+            result
+            for i in range(0, len(files), TASK_FILES)
+            for result in _extract_task(files[i : i + TASK_FILES], settings)
+        )
         yield from _collect(results, files, report, progress)
         return
     # Build the pipeline before the workers start: forked workers share it instead of each
@@ -171,7 +170,13 @@ WINDOW_TASKS = 4
 
 
 def _extract_task(paths: list[str], settings: Settings) -> list[Extraction | Skipped]:
-    return [_extract_one((path, settings)) for path in paths]
+    """Read and extract ``paths`` (in a worker process with ``--jobs``): the files that read
+    are extracted as one batch (:data:`aigraph.extract.BATCH_SIZE`), in order."""
+    from .extract import extract_articles
+
+    read = [_read_one(path, settings) for path in paths]
+    extracted = iter(extract_articles([r for r in read if not isinstance(r, Skipped)]))
+    return [r if isinstance(r, Skipped) else next(extracted) for r in read]
 
 
 def _in_order(
