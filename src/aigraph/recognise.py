@@ -96,6 +96,8 @@ SUFFIX_TYPES: dict[str, str] = {
     "声谷": "Park",
     "光谷": "Park",
     "科技城": "Park",
+    "软件城": "Park",
+    "人工智能岛": "Park",
     "科学城": "Park",
     "科学园区": "Park",
     "科学园": "Park",
@@ -114,6 +116,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "工程技术研究中心": "Platform",
     "研产中心": "Platform",
     "交易中心": "Platform",
+    "数据交易所": "Platform",
     "超算中心": "Platform",
     "智算中心": "Platform",
     "算力中心": "Platform",
@@ -173,6 +176,7 @@ MAX_PREFIX = {"Firm": 18, "Park": 16, "Platform": 22, "Institution": 20, "Agency
 #: quantifiers and time words.
 BOUNDARY_TOKENS = frozenset(
     """的 之 与 同 跟 由 在 是 为 对 将 等 向 从 被 把 以 于 并 或 让 给 使 经 据 当 如 至 及其
+    子公司 全资子公司 控股子公司 分公司 全资 有利于 有助于 深度融入 融入
     其中 包括 其 该 还 也 都 已 已经 正在 会 要 能 可 均 即 则 就 又 再 更 最 很 共 共同 分别 相继
     联合 携手 牵头 引进 引入 落户 入驻 设立 成立 签约 签署 签订 支持 推动 推进 依托 建设 打造 组织
     获批 批准 揭牌 运营 投资 发布 印发 出台 举办 召开 表示 指出 介绍 认为 代表 作为 位于 坐落 来自
@@ -200,7 +204,7 @@ GENERIC_WORDS = frozenset(
     多地 时代 科研 机构 科研机构 全国 全省 全市 发展 集聚 产业发展 创新发展 应用 示范 服务 检验 检测 认证 测试 第三方 开源 软硬件
     云计算 集成 关键 共性 核心 制造业 产业链 产学研 科技型 信息 数据 资源 孵化 众创 空间 相关 有关
     先进 现代 未来 智慧 智能 数字 网络 平台 中心 园区 基地 集群 研究 工程 实验 主 分 子 总 首 该 本
-    新 老 大 小 高 中 低 世界 国际 全球 中外 双创 招院引所 统筹 同类 各 这 那 此 其""".split()
+    新 老 大 小 高 中 低 世界 国际 全球 中外 双创 招院引所 统筹 同类 各 这 那 此 其 与 和 及""".split()
 )
 
 #: Particles that never start a name.
@@ -343,7 +347,7 @@ _FUNCTION_POS = frozenset(
 )
 #: In long names (platforms, policies, agencies) conjunctions join the name's own parts
 #: (``技术及应用``, ``软件和信息服务``) and adverbs like ``共同`` occur (``部省共同推进…``).
-_LONG_NAME_CONTINUE = frozenset({"和", "及", "共同"})
+_LONG_NAME_CONTINUE = frozenset({"和", "及", "与", "共同"})
 #: A conjunction does not join a name's parts when what precedes it is itself a whole thing.
 _WHOLE_THING_ENDS = (
     "机构",
@@ -362,6 +366,16 @@ _WHOLE_THING_ENDS = (
     "基地",
     "园区",
     "集群",
+    "部",
+    "厅",
+    "局",
+    "委",
+    "委员会",
+    "办公室",
+    "管委会",
+    "集团",
+    "研究院",
+    "研究所",
 )
 #: Boundaries of the longest names (policies, leading groups): only these words and function
 #: words end them, so their own verbs stay inside (``部省共同推进…产业发展合作协议``).
@@ -445,6 +459,9 @@ def _is_boundary_token(text: str, long_name: bool = False, minimal: bool = False
 #: Time words that, right after a place, begin a name rather than end it (杭州未来科技城,
 #: 北京未来科学城): the walk otherwise stops at every time word.
 _NAME_TIME_WORDS = frozenset({"未来"})
+#: Trade words that, right after a place and before a company form, name a (state) firm
+#: (陕西投资集团有限公司, 成都交通投资集团): the walk otherwise stops at them as verbs.
+_FIRM_TRADE_WORDS = frozenset({"投资", "发展", "建设", "控股", "交通", "能源", "城投", "产业"})
 
 _ALNUM_WORD_RE = re.compile(r"[A-Za-z0-9]+$")
 _ALNUM_CHAR_RE = re.compile(r"[A-Za-z0-9]")
@@ -459,7 +476,7 @@ def walk_left(
     long_name: bool = False,
     stop_ends: frozenset[int] = frozenset(),
     minimal: bool = False,
-    place_time_words: bool = False,
+    place_words: frozenset[str] = frozenset(),
 ) -> int:
     """Leftmost start of a name whose suffix begins at ``start``.
 
@@ -467,7 +484,8 @@ def walk_left(
     that must stay separate (``stop_ends``: ``科技部|国家重点研发计划``), or when the name would
     exceed ``max_len`` characters. A parenthesised place (``九识(苏州)``), a middle dot
     (``中国声谷·庐阳``) and ``+`` between Latin words (``IT+BT``) stay inside the name, and so,
-    with ``place_time_words`` (parks), does 未来 right after a place (``杭州未来科技城``).
+    so does a word of ``place_words`` right after a place (parks: 未来, ``杭州未来科技城``; firms:
+    trade words, ``陕西投资集团``), which the walk would otherwise stop at.
     """
     text = index.text
     pos = start
@@ -527,17 +545,20 @@ def walk_left(
             pos = index.starts[t - 1]
             t -= 2
             continue
-        if (
-            place_time_words
-            and tok in _NAME_TIME_WORDS
-            and t > 0
-            and index.texts[t - 1] in keep_paren_places
-            and start - index.starts[t - 1] <= max_len
-        ):
-            # 杭州|未来|科技城: between a place and the suffix the time word names the thing
-            pos = index.starts[t - 1]
-            t -= 2
-            continue
+        if tok in place_words:
+            # 杭州|未来|科技城, 陕西|投资|集团, 合肥|投资|建设|集团: between a place and the suffix
+            # the words name the thing
+            first = t
+            while first > 0 and index.texts[first - 1] in place_words:
+                first -= 1
+            if (
+                first > 0
+                and index.texts[first - 1] in keep_paren_places
+                and start - index.starts[first - 1] <= max_len
+            ):
+                pos = index.starts[first - 1]
+                t = first - 2
+                continue
         if _is_boundary_token(tok, long_name, minimal):
             break
         pos = index.starts[t]
@@ -798,9 +819,14 @@ def suffix_candidates(
         minimal = label == "Policy" or suffix.startswith("领导小组")
         # 未来 right after a place begins a park's name, and so the name of its committee
         # (杭州未来科技城管委会)
-        park_name = label == "Park" or text.endswith(_PARK_SUFFIXES, 0, s)
+        if label == "Park" or text.endswith(_PARK_SUFFIXES, 0, s):
+            place_words = _NAME_TIME_WORDS
+        elif label == "Firm" and suffix not in BRAND_SUFFIXES:
+            place_words = _FIRM_TRADE_WORDS
+        else:
+            place_words = frozenset()
         start = walk_left(
-            index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal, park_name
+            index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal, place_words
         )
         level = _LEVEL_PREFIX_RE.match(text[start:s])
         if level:
@@ -846,8 +872,29 @@ def suffix_candidates(
                 continue
         if suffix in WEAK_SUFFIXES and len(prefix) < 2:
             continue
+        if label == "Institution" and suffix in ("大学", "学院"):
+            # 香港科技大学（广州）: a campus named by its city is a university of its own
+            campus = _CAMPUS_RE.match(text, e)
+            if campus and campus.group(1) in places:
+                e = campus.end()
         out.append(Candidate(start, e, label, RULE_SUFFIX, 20 + len(suffix)))
     return out
+
+
+_CAMPUS_RE = re.compile(r"[(（]([\u4e00-\u9fff]{2,4})[)）]")
+#: The national supercomputing centres are named 国家超级计算 + city + 中心 (国家超级计算济南中心).
+_SUPERCOMPUTING_CENTRE_RE = re.compile(r"国家超级计算[\u4e00-\u9fff]{2,3}中心")
+
+
+def national_centre_candidates(doc: Doc) -> list[Candidate]:
+    """National platforms whose naming scheme puts the city inside (国家超级计算成都中心)."""
+    text = TokenIndex.of(doc).text
+    places = _place_names()
+    return [
+        Candidate(m.start(), m.end(), "Platform", RULE_SUFFIX, 40)
+        for m in _SUPERCOMPUTING_CENTRE_RE.finditer(text)
+        if text[m.start() + 6 : m.end() - 2] in places
+    ]
 
 
 def _only_a_place(prefix: str) -> bool:
@@ -1342,6 +1389,7 @@ def name_patterns_component(doc: Doc) -> Doc:
     stop_ends = frozenset(c.end for c in cands if c.rule == RULE_GAZETTEER and c.label == "Agency")
     cands.extend(suffix_candidates(doc, index, gaz, stop_ends))
     cands.extend(title_candidates(doc))
+    cands.extend(national_centre_candidates(doc))
     cands.extend(quoted_candidates(doc, index, gaz))
     cands.extend(agency_candidates(doc, index, gaz))
     people = person_candidates(doc)
