@@ -67,6 +67,21 @@ def test_batches_give_what_one_article_at_a_time_gives(nlp, batch_size: int) -> 
     assert list(extract_articles([], nlp)) == []
 
 
+def test_a_batch_ends_at_its_character_budget(nlp, monkeypatch) -> None:
+    """Large articles are not gathered 16 at a time (a Doc costs ~300 bytes a character)."""
+    import aigraph.extract as extract
+
+    monkeypatch.setattr(extract, "BATCH_CHARS", 1)
+    sizes: list[int] = []
+    real = extract.find_mentions_batch
+    monkeypatch.setattr(
+        extract, "find_mentions_batch", lambda batch, n: sizes.append(len(batch)) or real(batch, n)
+    )
+    articles = [text_article(BODY, f"a{i}.txt") for i in range(3)]
+    assert len(list(extract.extract_articles(articles, nlp))) == 3
+    assert sizes == [1, 1, 1]
+
+
 def test_contract_shape(invented: Extraction) -> None:
     rec = to_contract(invented)
     assert set(rec) == {"doc", "entities", "relations", "facts"} and rec["doc"] == "invented.txt"

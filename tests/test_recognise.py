@@ -195,6 +195,27 @@ def test_pattern_family(nlp, sentence: str, surface: str, etype: str) -> None:
             {("工业和信息化部", "Agency"), ("安徽省人民政府", "Agency")},
         ),
         ("这有利于公司发展。", set()),
+        # a listed name next to 与 is a thing of its own, not the start of a longer name
+        (
+            "百度与长沙市人民政府签署战略合作协议。",
+            {("百度", "Firm"), ("长沙市人民政府", "Agency")},
+        ),
+        ("安徽省与上海市人民政府签署合作协议。", {("上海市人民政府", "Agency")}),
+        (
+            "合肥高新区与科大讯飞智能语音开放平台合作。",
+            {
+                ("合肥高新区", "Park"),
+                ("科大讯飞", "Firm"),
+                ("科大讯飞智能语音开放平台", "Platform"),
+            },
+        ),
+        # trade words after a place make a firm only with a registered company form
+        ("去年陕西投资公司超过两千家。", set()),
+        (
+            "华为子公司深圳海思半导体有限公司发布芯片。",
+            {("华为", "Firm"), ("深圳海思半导体有限公司", "Firm")},
+        ),
+        ("安徽省政府新闻办公室发布。", {("安徽省政府新闻办公室", "Agency")}),
     ],
 )
 def test_ordinary_text_gives_no_false_names(nlp, sentence: str, names: set) -> None:

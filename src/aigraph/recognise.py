@@ -477,6 +477,7 @@ def walk_left(
     stop_ends: frozenset[int] = frozenset(),
     minimal: bool = False,
     place_words: frozenset[str] = frozenset(),
+    name_edges: frozenset[int] = frozenset(),
 ) -> int:
     """Leftmost start of a name whose suffix begins at ``start``.
 
@@ -485,7 +486,9 @@ def walk_left(
     exceed ``max_len`` characters. A parenthesised place (``九识(苏州)``), a middle dot
     (``中国声谷·庐阳``) and ``+`` between Latin words (``IT+BT``) stay inside the name, and so,
     so does a word of ``place_words`` right after a place (parks: 未来, ``杭州未来科技城``; firms:
-    trade words, ``陕西投资集团``), which the walk would otherwise stop at.
+    trade words, ``陕西投资集团``), which the walk would otherwise stop at. A conjunction inside
+    a long name (``智能感知与控制…实验室``) is kept unless a listed name ends right before it
+    or starts right after it (``name_edges``: ``百度与长沙市人民政府`` is two things).
     """
     text = index.text
     pos = start
@@ -535,6 +538,10 @@ def walk_left(
             continue
         if tok in _LONG_NAME_CONTINUE and t > 0 and index.texts[t - 1].endswith(_WHOLE_THING_ENDS):
             break
+        if tok in _LONG_NAME_CONTINUE and (
+            index.starts[t] in name_edges or index.ends[t] in name_edges
+        ):
+            break  # 百度与长沙市人民政府, 安徽省与上海市…: a listed name on either side is a thing
         if (
             tok in ("与", "和", "及")
             and t > 0
@@ -785,7 +792,11 @@ def _is_heading(text: str, start: int, end: int) -> bool:
 
 
 def suffix_candidates(
-    doc: Doc, index: TokenIndex, gaz: Gazetteer, stop_ends: frozenset[int] = frozenset()
+    doc: Doc,
+    index: TokenIndex,
+    gaz: Gazetteer,
+    stop_ends: frozenset[int] = frozenset(),
+    name_edges: frozenset[int] = frozenset(),
 ) -> list[Candidate]:
     """Names that end in a type-marking suffix, with their left edge found by token walk."""
     text = TokenIndex.of(doc).text
@@ -797,6 +808,8 @@ def suffix_candidates(
         suffix = m.group(0)
         label = SUFFIX_TYPES[suffix]
         s, e = m.start(), m.end()
+        if suffix == "公司" and text[s - 1 : s] == "子":
+            continue  # 华为子公司: a relation between firms, not a name
         if suffix in BRAND_SUFFIXES and (
             s < 2
             or pos_table.get(text[s - 2 : s]) is not None
@@ -821,12 +834,20 @@ def suffix_candidates(
         # (杭州未来科技城管委会)
         if label == "Park" or text.endswith(_PARK_SUFFIXES, 0, s):
             place_words = _NAME_TIME_WORDS
-        elif label == "Firm" and suffix not in BRAND_SUFFIXES:
-            place_words = _FIRM_TRADE_WORDS
+        elif label == "Firm" and "有限" in suffix:
+            place_words = _FIRM_TRADE_WORDS  # (a registered company form: 合肥投资公司 is generic)
         else:
             place_words = frozenset()
         start = walk_left(
-            index, s, MAX_PREFIX.get(label, 18), places, long_name, stops, minimal, place_words
+            index,
+            s,
+            MAX_PREFIX.get(label, 18),
+            places,
+            long_name,
+            stops,
+            minimal,
+            place_words,
+            name_edges,
         )
         level = _LEVEL_PREFIX_RE.match(text[start:s])
         if level:
@@ -1387,7 +1408,14 @@ def name_patterns_component(doc: Doc) -> Doc:
     index = TokenIndex.of(doc)
     cands = _candidates(doc)
     stop_ends = frozenset(c.end for c in cands if c.rule == RULE_GAZETTEER and c.label == "Agency")
-    cands.extend(suffix_candidates(doc, index, gaz, stop_ends))
+    # where listed names (not fields) begin and end: a conjunction there joins two things
+    name_edges = frozenset(
+        edge
+        for c in cands
+        if c.rule == RULE_GAZETTEER and c.label != "Industry"
+        for edge in (c.start, c.end)
+    )
+    cands.extend(suffix_candidates(doc, index, gaz, stop_ends, name_edges))
     cands.extend(title_candidates(doc))
     cands.extend(national_centre_candidates(doc))
     cands.extend(quoted_candidates(doc, index, gaz))
