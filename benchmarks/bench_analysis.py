@@ -44,6 +44,7 @@ for _variable in THREAD_VARIABLES:
 
 import igraph as ig  # noqa: E402
 import networkx as nx  # noqa: E402
+from benchreport import append_section  # noqa: E402
 
 from aigraph.analysis import AnalysisOptions, analyse_graph, kernels  # noqa: E402
 from aigraph.analysis.brokers import find_bridges, participation_coefficients  # noqa: E402
@@ -57,9 +58,6 @@ from aigraph.analysis.centrality import (  # noqa: E402
     largest_component,
 )
 from aigraph.analysis.nxbackend import registered  # noqa: E402
-from aigraph.fsutil import atomic_write_text  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
 
 #: Entity type shares of the synthetic graphs (firms dominate, as in the articles).
 TYPE_SHARES = (
@@ -316,14 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n\n".join(tables)
     print(text)
     if not args.no_append:
-        target = ROOT / "docs" / "benchmarks.md"
-        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
         section = (
             f"\n## Network analysis ({date.today().isoformat()})\n\n"
             f"`.venv/bin/python benchmarks/bench_analysis.py --sizes "
             f"{' '.join(map(str, args.sizes))}`\n\nMachine: {machine()}\n\n{text}\n"
         )
-        atomic_write_text(target, old.rstrip("\n") + "\n" + section)
+        append_section(section)
     return 0
 
 

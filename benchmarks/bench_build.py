@@ -44,10 +44,11 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
+from benchreport import append_section
+
 from aigraph.pipeline import fewer_collections
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "docs" / "benchmarks.md"
 GIB = 1024**3
 
 
@@ -479,11 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(section)
     if not args.no_append:
-        from aigraph.fsutil import atomic_write_text
-
-        existing = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-        atomic_write_text(REPORT, existing.rstrip("\n") + "\n" + section)
-        print(f"appended to {REPORT}")
+        print(f"appended to {append_section(section)}")
     return 0
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from benchreport import append_section  # noqa: E402
 from pyvis.network import Network  # noqa: E402
 
 from aigraph.explorer import render_explorer  # noqa: E402
@@ -191,8 +192,6 @@ def main() -> int:
     print(text)
     print(verdict)
     if not args.no_append:
-        doc = ROOT / "docs" / "benchmarks.md"
-        old = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
         section = (
             f"\n## Explorer ({dt.date.today().isoformat()})\n\n"
             f"Machine: {machine()}.\n\n"
@@ -203,8 +202,7 @@ def main() -> int:
             "and appended edge dicts; its requests are to CDNs, which fail offline.\n\n"
             f"{text}\n\n{verdict}\n"
         )
-        atomic_write_text(doc, old.rstrip("\n") + "\n" + section)
-        print(f"appended to {doc}")
+        print(f"appended to {append_section(section)}")
     return 0
 
 

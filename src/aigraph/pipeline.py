@@ -142,11 +142,7 @@ def extract_files(
     report = report if report is not None else BatchReport()
     files = [str(p) for p in find_article_files(paths)]
     if jobs <= 1 or len(files) < 2:
-        results = (
-            result
-            for i in range(0, len(files), TASK_FILES)
-            for result in _extract_task(files[i : i + TASK_FILES], settings)
-        )
+        results = (result for task in _tasks(files) for result in _extract_task(task, settings))
         yield from _collect(results, files, report, progress)
         return
     # Build the pipeline before the workers start: forked workers share it instead of each
@@ -169,6 +165,11 @@ TASK_FILES = 16
 WINDOW_TASKS = 4
 
 
+def _tasks(files: list[str]) -> list[list[str]]:
+    """``files`` in tasks of :data:`TASK_FILES`, in order."""
+    return [files[i : i + TASK_FILES] for i in range(0, len(files), TASK_FILES)]
+
+
 def _extract_task(paths: list[str], settings: Settings) -> list[Extraction | Skipped]:
     """Read and extract ``paths`` (in a worker process with ``--jobs``): the files that read
     are extracted as one batch (:data:`aigraph.extract.BATCH_SIZE`), in order."""
@@ -183,7 +184,7 @@ def _in_order(
     pool: ProcessPoolExecutor, files: list[str], settings: Settings, jobs: int
 ) -> Iterator[Extraction | Skipped]:
     """The results of ``files`` in their order, a bounded window of tasks ahead."""
-    tasks = iter([files[i : i + TASK_FILES] for i in range(0, len(files), TASK_FILES)])
+    tasks = iter(_tasks(files))
     window: deque = deque(
         pool.submit(_extract_task, task, settings)
         for task in itertools.islice(tasks, jobs * WINDOW_TASKS)

@@ -484,8 +484,8 @@ def walk_left(
     Walks tokens leftwards from ``start`` and stops at a boundary token, at the end of a name
     that must stay separate (``stop_ends``: ``科技部|国家重点研发计划``), or when the name would
     exceed ``max_len`` characters. A parenthesised place (``九识(苏州)``), a middle dot
-    (``中国声谷·庐阳``) and ``+`` between Latin words (``IT+BT``) stay inside the name, and so,
-    so does a word of ``place_words`` right after a place (parks: 未来, ``杭州未来科技城``; firms:
+    (``中国声谷·庐阳``) and ``+`` between Latin words (``IT+BT``) stay inside the name, and so
+    does a word of ``place_words`` right after a place (parks: 未来, ``杭州未来科技城``; firms:
     trade words, ``陕西投资集团``), which the walk would otherwise stop at. A conjunction inside
     a long name (``智能感知与控制…实验室``) is kept unless a listed name ends right before it
     or starts right after it (``name_edges``: ``百度与长沙市人民政府`` is two things).
@@ -1113,13 +1113,8 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
     places = _place_names()
     for m in rx.finditer(text):
         s, e = m.span()
-        start = None
         # A place name right before the department name: 安徽省经济和信息化厅, 杭州市经信局.
-        for length in range(min(12, s), 1, -1):
-            cand = text[s - length : s]
-            if cand in places:
-                start = s - length
-                break
+        start = _place_ending_at(text, s, places)
         if (
             text[e - 1] == "局"
             and text[e : e + 1] in ("面", "势")
@@ -1131,11 +1126,8 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
             continue  # 全市科技创新局面持续向好: 局面 (the situation), not a bureau
         if start is None and text[max(0, s - 2) : s] == "特区":
             # 香港特区政府: the region's own government, named by its short form
-            for length in range(min(12, s - 2), 1, -1):
-                if text[s - 2 - length : s - 2] in places:
-                    start = s - 2 - length
-                    break
-            else:
+            start = _place_ending_at(text, s - 2, places)
+            if start is None:
                 continue  # 特区政府 alone: which region's is not said
         if start is None and s >= 1 and text[s - 1] in "省市区县":
             if _every_level(text, s - 1):
@@ -1155,12 +1147,18 @@ def agency_candidates(doc: Doc, index: TokenIndex, gaz: Gazetteer) -> list[Candi
         middle = m.group()[m.group().index("政府") + 2 :]
         if middle.endswith(_NOT_A_BUREAU) or any(c in middle for c in "与和同向对将把在"):
             continue  # 香港特区政府与华为签署, 特区政府全面部署: a clause, not a bureau's name
-        s = m.start()
-        for length in range(min(12, s), 1, -1):
-            if text[s - length : s] in places:
-                out.append(Candidate(s - length, m.end(), "Agency", RULE_AGENCY, 64))
-                break
+        start = _place_ending_at(text, m.start(), places)
+        if start is not None:
+            out.append(Candidate(start, m.end(), "Agency", RULE_AGENCY, 64))
     return out
+
+
+def _place_ending_at(text: str, end: int, places: frozenset[str]) -> int | None:
+    """Start of the longest place name (2-12 characters) ending at ``end``, if any."""
+    for length in range(min(12, end), 1, -1):
+        if text[end - length : end] in places:
+            return end - length
+    return None
 
 
 #: Characters of a list of administrative levels (各省、自治区、直辖市; 各区县; 各县（市、区）).
@@ -1451,24 +1449,24 @@ def inner_mentions(
     大数据, not the overlapping 数据交易.
     """
     out: list[Candidate] = []
-    # Gazetteer candidates by start, so each outer name looks only at those starting inside
+    # Gazetteer candidates (and parks named by their suffix, for the committees that run them:
+    # 杭州未来科技城管委会) by start, so each outer name looks only at those starting inside
     # it (scanning every candidate for every outer name was quadratic in the article).
-    # (and parks named by their suffix, for the committees that run them: 杭州未来科技城管委会)
-    gazetteer = sorted(
+    pool = sorted(
         c
         for c in candidates
         if c.rule == RULE_GAZETTEER or (c.rule == RULE_SUFFIX and c.label == "Park")
     )
-    gazetteer_starts = [c.start for c in gazetteer]
+    pool_starts = [c.start for c in pool]
     for outer in chosen:
         allowed = INNER_TYPES.get(outer.label)
         if not allowed:
             continue
-        lo = bisect_left(gazetteer_starts, outer.start)
-        hi = bisect_left(gazetteer_starts, outer.end, lo)
+        lo = bisect_left(pool_starts, outer.start)
+        hi = bisect_left(pool_starts, outer.end, lo)
         inside = [
             c
-            for c in gazetteer[lo:hi]
+            for c in pool[lo:hi]
             if c.label in allowed
             and (c.rule == RULE_GAZETTEER or outer.label == "Agency")
             and c.end <= outer.end
