@@ -26,18 +26,15 @@ import time
 from datetime import datetime, timezone
 from decimal import Decimal
 from importlib.metadata import version
-from pathlib import Path
 
+from benchreport import append_section
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from aigraph import iris
-from aigraph.fsutil import atomic_write_text
 from aigraph.queries import bind_parameters, execute, list_queries
 from aigraph.vocab import AIG, AIGM, OA, SDO
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "docs" / "benchmarks.md"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 TRIPLES_PER_ARTICLE = 420  # measured on the generator below; sets the article count per size
 
@@ -336,8 +333,7 @@ def main(argv: list[str] | None = None) -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_append:
-        old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-        atomic_write_text(REPORT, old + text)
+        print(f"appended to {append_section(text)}")
 
 
 if __name__ == "__main__":

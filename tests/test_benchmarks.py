@@ -109,3 +109,31 @@ def test_bench_build_parses_its_sizes_and_describes_the_machine():
     described = bench_build.machine()
     assert "cores" in described and "Python" in described and "spacy" in described
     assert bench_build._rate(100, 4.0) == "25"
+
+
+def test_bench_store_spools_each_article_as_named_graph_then_merged_copy(tmp_path, names):
+    import bench_store
+    import pyoxigraph as ox
+
+    articles = tmp_path / "corpus"
+    corpus.write_corpus(articles, n=3, seed=7, names=names)
+    spool = tmp_path / "spool.nq"
+    index = bench_store.spool(articles, spool, jobs=1)
+    data = spool.read_bytes()
+    assert len(index) == 3
+    for start, split, end, quads in index:
+        named = list(ox.parse(data[start:split], ox.RdfFormat.N_QUADS))
+        merged = list(ox.parse(data[split:end], ox.RdfFormat.N_QUADS))
+        assert quads == len(named) == len(merged) > 0
+        assert all(isinstance(q.graph_name, ox.NamedNode) for q in named)
+        assert [q.triple for q in named] == [q.triple for q in merged]
+        assert all(q.graph_name == ox.DefaultGraph() for q in merged)
+    # one chunk of everything when the chunk size is large, one per article when it is 1
+    (whole, counted), *rest = bench_store._chunks(spool, index, True, 10**9)
+    assert not rest and whole == data and counted == 2 * sum(e[3] for e in index)
+    alone = list(bench_store._chunks(spool, index, False, 1))
+    assert [n for _, n in alone] == [e[3] for e in index]
+    assert b"".join(chunk for chunk, _ in alone) == b"".join(data[s:m] for s, m, _, _ in index)
+    loaded = bench_store.load(None, spool, index, merged=False)
+    expected = {q for s, m, _, _ in index for q in ox.parse(data[s:m], ox.RdfFormat.N_QUADS)}
+    assert len(loaded["store"]) == len(expected)

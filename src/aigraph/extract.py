@@ -173,7 +173,12 @@ def _related(article: Article, entities: list[Entity], keyed: list[Mention]) -> 
 def extract_paths(
     paths: Sequence[str | Path], settings: Settings | None = None, report: BatchReport | None = None
 ) -> Iterator[Extraction]:
-    """Read and extract every article under ``paths`` (skipped files go to ``report``)."""
+    """Read and extract every article under ``paths`` (skipped files go to ``report``).
+
+    Articles are read a batch ahead of the extractions yielded (see :func:`extract_articles`),
+    so ``report`` is complete once the iterator is exhausted, and may name skipped files of the
+    next batch before then. :func:`aigraph.pipeline.extract_files` records them in order.
+    """
     yield from extract_articles(read_articles(paths, settings, report), get_nlp())
 
 
