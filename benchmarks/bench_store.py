@@ -19,8 +19,11 @@ reports against jieba segmentation of the same corpus in the same run:
   together;
 * **store, named graphs only**: the same into a second fresh store without the merged copy
   (what storing would cost if the default graph were not materialised);
-* **read back**: Oxigraph writes every quad of the first store to N-Quads, and its merged
-  graph to Turtle as ``aigraph.publish`` does (Rust alone: no Python per quad).
+* **read back**: Oxigraph writes every quad of the first store as N-Quads, and its merged
+  graph as Turtle as ``aigraph.publish`` does, into a sink that keeps nothing (Rust alone: no
+  Python per quad, no disk);
+* **in-memory store** (up to ``--memory-store-max`` articles): the spool loaded as built into
+  Oxigraph's in-memory store, with the resident memory it added.
 
 Every store step runs in Oxigraph's own threads; its CPU time is this process's CPU time over
 the step (Oxigraph's threads belong to it), beside the wall clock. The table is printed and
@@ -31,7 +34,6 @@ appended to docs/benchmarks.md with the machine described, with the verdict: how
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import sys
@@ -44,11 +46,6 @@ from benchreport import append_section
 
 #: Two cores for ten minutes: the issue's budget for a 10,000-article build, in CPU seconds.
 BUDGET_CPU_SECONDS = 2 * 600
-
-
-def _cpu() -> float:
-    times = os.times()
-    return times.user + times.system
 
 
 def _peak_gib() -> float:
@@ -125,15 +122,15 @@ def load(store_dir: Path | None, spool_path: Path, index, merged: bool) -> dict:
     seconds = cpu = 0.0
     quads = 0
     for data, n in _chunks(spool_path, index, merged, BULK_WRITE_QUADS):
-        start, cpu_start = time.perf_counter(), _cpu()
+        start, cpu_start = time.perf_counter(), time.process_time()
         store.bulk_load(data, ox.RdfFormat.N_QUADS)
         seconds += time.perf_counter() - start
-        cpu += _cpu() - cpu_start
+        cpu += time.process_time() - cpu_start
         quads += n
-    start, cpu_start = time.perf_counter(), _cpu()
+    start, cpu_start = time.perf_counter(), time.process_time()
     store.flush()
     seconds += time.perf_counter() - start
-    cpu += _cpu() - cpu_start
+    cpu += time.process_time() - cpu_start
     grew = _resident_gib() - before
     return {"seconds": seconds, "cpu": cpu, "quads": quads, "store": store, "grew": grew}
 
@@ -167,13 +164,15 @@ def read_back(store) -> dict:
             },
         ),
     ):
-        start, cpu_start = time.perf_counter(), _cpu()
+        start, cpu_start = time.perf_counter(), time.process_time()
         store.dump(_Sink(), **kwargs)
-        out[key] = {"seconds": time.perf_counter() - start, "cpu": _cpu() - cpu_start}
+        out[key] = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu_start}
     return out
 
 
-def _row(step: str, seconds: float, cpu: float, seg: dict, quads: int | None = None) -> str:
+def _row(step: str, timed: dict, seg: dict, quads: int | None = None) -> str:
+    """A table row for a step's ``timed`` ``seconds`` and ``cpu``, against ``seg``."""
+    seconds, cpu = timed["seconds"], timed["cpu"]
     per_quad = f"{cpu / quads * 1e6:.1f}" if quads else "–"
     return (
         f"| {step} | {seconds:.1f} | {cpu:.1f} | {seg['seconds'] / seconds:.2f} | "
@@ -199,66 +198,30 @@ def run(
         print(row, flush=True)
 
     seg = run_isolated("segment", corpus)
-    add(_row("segment (jieba alone): the baseline", seg["seconds"], seg["cpu"], seg))
+    add(_row("segment (jieba alone): the baseline", seg, seg))
     spool_path = workdir / "spool.nq"
-    start, cpu_start = time.perf_counter(), _cpu()
+    start, cpu_start = time.perf_counter(), time.process_time()
     index = spool(corpus, spool_path, jobs)
-    add(
-        _row(
-            f"spool: extract (--jobs {jobs}, workers' CPU not counted), map, write N-Quads",
-            time.perf_counter() - start,
-            _cpu() - cpu_start,
-            seg,
-        )
-    )
+    spooled = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu_start}
+    step = f"spool: extract (--jobs {jobs}, workers' CPU not counted), map, write N-Quads"
+    add(_row(step, spooled, seg))
     named = sum(entry[3] for entry in index)
     built = load(workdir / "store-built", spool_path, index, merged=True)
-    add(
-        _row(
-            "store, as built (named graphs + merged copy)",
-            built["seconds"],
-            built["cpu"],
-            seg,
-            built["quads"],
-        )
-    )
+    add(_row("store, as built (named graphs + merged copy)", built, seg, built["quads"]))
     back = read_back(built.pop("store"))
     shutil.rmtree(workdir / "store-built", ignore_errors=True)
     only = load(workdir / "store-named", spool_path, index, merged=False)
     only.pop("store")
     shutil.rmtree(workdir / "store-named", ignore_errors=True)
-    add(_row("store, named graphs only", only["seconds"], only["cpu"], seg, only["quads"]))
-    add(
-        _row(
-            "read back every quad (N-Quads)",
-            back["all"]["seconds"],
-            back["all"]["cpu"],
-            seg,
-            built["quads"],
-        )
-    )
-    add(
-        _row(
-            "read back the merged graph (Turtle)",
-            back["merged"]["seconds"],
-            back["merged"]["cpu"],
-            seg,
-            built["quads"] - named,
-        )
-    )
+    add(_row("store, named graphs only", only, seg, only["quads"]))
+    add(_row("read back every quad (N-Quads)", back["all"], seg, built["quads"]))
+    add(_row("read back the merged graph (Turtle)", back["merged"], seg, built["quads"] - named))
     memory = None
     if size <= memory_store_max:
         memory = load(None, spool_path, index, merged=True)
         memory.pop("store")
-        add(
-            _row(
-                f"in-memory store, as built (memory grew {memory['grew']:.2f} GiB)",
-                memory["seconds"],
-                memory["cpu"],
-                seg,
-                memory["quads"],
-            )
-        )
+        step = f"in-memory store, as built (memory grew {memory['grew']:.2f} GiB)"
+        add(_row(step, memory, seg, memory["quads"]))
     spool_path.unlink()
     floor_cpu = built["cpu"] + back["all"]["cpu"]
     floor_named = only["cpu"] + back["all"]["cpu"] * named / built["quads"]
